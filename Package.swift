@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "sitegen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sitegen", targets: ["sitegen"]),
+        .library(name: "SiteGenKit", targets: ["SiteGenKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libcmark, the reference CommonMark implementation, as the system provides it.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .target(
+            name: "SiteGenKit",
+            dependencies: [
+                "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Workloads")]
+        ),
+        .executableTarget(
+            name: "sitegen",
+            dependencies: [
+                "SiteGenKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SiteGenKitTests",
+            dependencies: ["SiteGenKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    // Swift 6 tools with the Swift 5 language mode: the pipeline is synchronous, and the few places
+    // that share state across threads (signal handling, the parallel renderer) guard it with locks.
+    swiftLanguageModes: [.v5]
+)

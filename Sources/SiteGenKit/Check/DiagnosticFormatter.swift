@@ -1,0 +1,74 @@
+import Foundation
+
+/// Turns diagnostics into text for people (optionally coloured), JSON for programs, or GitHub annotations.
+public struct DiagnosticFormatter: Sendable {
+    /// The output formats `check` offers.
+    public enum Format: String, Sendable, CaseIterable {
+        case text, json, github
+    }
+
+    public var format: Format
+    public var useColor: Bool
+
+    public init(format: Format, useColor: Bool) {
+        self.format = format
+        self.useColor = useColor
+    }
+
+    /// Whether colour belongs on standard error: only on a terminal, and never when `NO_COLOR` is set
+    /// (https://no-color.org).
+    public static func colorIsWanted(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return isatty(STDERR_FILENO) == 1
+    }
+
+    /// The whole report for a list of diagnostics.
+    public func format(_ diagnostics: [Diagnostic]) -> String {
+        switch format {
+        case .text: return diagnostics.map(text).joined()
+        case .github: return diagnostics.map(github).joined()
+        case .json: return json(diagnostics)
+        }
+    }
+
+    func text(_ diagnostic: Diagnostic) -> String {
+        let label = diagnostic.severity.rawValue
+        let coloredLabel: String
+        if useColor {
+            let code = diagnostic.severity == .error ? "1;31" : diagnostic.severity == .warning ? "1;33" : "1;36"
+            coloredLabel = "\u{1B}[\(code)m\(label):\u{1B}[0m"
+        } else {
+            coloredLabel = "\(label):"
+        }
+        let prefix = diagnostic.location.map { useColor ? "\u{1B}[1m\($0):\u{1B}[0m " : "\($0): " } ?? "sitegen: "
+        return "\(prefix)\(coloredLabel) \(diagnostic.message)\n"
+    }
+
+    func github(_ diagnostic: Diagnostic) -> String {
+        let command = diagnostic.severity == .error ? "error" : diagnostic.severity == .warning ? "warning" : "notice"
+        var properties: [String] = []
+        if let file = diagnostic.file { properties.append("file=\(escapeProperty(file))") }
+        if let line = diagnostic.line { properties.append("line=\(line)") }
+        if let column = diagnostic.column { properties.append("col=\(column)") }
+        let head = properties.isEmpty ? "::\(command)" : "::\(command) \(properties.joined(separator: ","))"
+        return "\(head)::\(escapeData(diagnostic.message))\n"
+    }
+
+    func json(_ diagnostics: [Diagnostic]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(diagnostics)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    // GitHub's workflow-command escaping: https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
+    private func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    private func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}

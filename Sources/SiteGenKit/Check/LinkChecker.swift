@@ -1,0 +1,98 @@
+import Foundation
+
+/// Checks every internal link and `#anchor` of the rendered pages against the pages and files the
+/// site will contain. External links (with a scheme) are not fetched: a build needs no network.
+public struct LinkChecker: Sendable {
+    /// Output paths of files other than pages that the site will contain (assets, results).
+    public var files: Set<String>
+
+    public init(files: Set<String>) {
+        self.files = files
+    }
+
+    public func check(_ pages: [RenderedPage], sources: [String: String]) -> [Diagnostic] {
+        let idsByPath = Dictionary(uniqueKeysWithValues: pages.map { ($0.page.outputPath, $0.ids) })
+        var problems: [Diagnostic] = []
+        for rendered in pages {
+            for link in rendered.links {
+                if let message = problem(with: link.destination, from: rendered.page.outputPath, idsByPath: idsByPath) {
+                    let position = Self.position(of: link.destination, fromLine: link.line, in: sources[rendered.page.sourcePath])
+                    problems.append(Diagnostic(message.severity, message.text, file: rendered.page.sourcePath,
+                                               line: position.line, column: position.column))
+                }
+            }
+        }
+        return problems
+    }
+
+    private func problem(with destination: String, from pagePath: String,
+                         idsByPath: [String: Set<String>]) -> (severity: Diagnostic.Severity, text: String)? {
+        if destination.isEmpty { return (.error, "empty link destination; write a page such as `threading.md` or an anchor such as `#pools`") }
+        if Self.hasScheme(destination) { return nil }
+        if destination.hasPrefix("/") {
+            return (.error, "`\(destination)` is an absolute path, which breaks when the site is opened from disk; use a path relative to this page")
+        }
+        let hashIndex = destination.firstIndex(of: "#")
+        var path = String(destination[..<(hashIndex ?? destination.endIndex)])
+        let anchor = hashIndex.map { String(destination[destination.index(after: $0)...]) }
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        path = path.removingPercentEncoding ?? path
+        let target: String
+        if path.isEmpty {
+            target = pagePath
+        } else {
+            if let page = MarkdownRenderer.pageURL(forMarkdownLink: path) { path = page }
+            guard let resolved = Self.resolve(path, from: pagePath) else {
+                return (.error, "`\(destination)` points outside the site")
+            }
+            target = resolved.hasSuffix("/") || resolved.isEmpty ? resolved + "index.html" : resolved
+            if idsByPath[target] == nil && !files.contains(target) {
+                let suggestion = Suggestion.closest(to: target, among: Array(idsByPath.keys)).map { "; did you mean `\($0)`?" } ?? ""
+                return (.error, "broken link: no page or file `\(target)` in the site\(suggestion)")
+            }
+        }
+        if let anchor, !anchor.isEmpty {
+            guard let ids = idsByPath[target] else { return nil }
+            if !ids.contains(anchor) {
+                let suggestion = Suggestion.closest(to: anchor, among: Array(ids)).map { "; did you mean `#\($0)`?" } ?? ""
+                return (.error, "broken anchor: `\(target)` has no heading or id `#\(anchor)`\(suggestion)")
+            }
+        }
+        return nil
+    }
+
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+            && !url[..<colon].contains("/")
+    }
+
+    /// Resolves `../a/b.html` against the folder of `from`; nil when it climbs above the site.
+    static func resolve(_ path: String, from: String) -> String? {
+        var components = from.split(separator: "/").map(String.init).dropLast()
+        for part in path.split(separator: "/", omittingEmptySubsequences: false).map(String.init) {
+            switch part {
+            case "", ".": continue
+            case "..":
+                guard !components.isEmpty else { return nil }
+                components.removeLast()
+            default: components.append(part)
+            }
+        }
+        return components.joined(separator: "/") + (path.hasSuffix("/") ? "/" : "")
+    }
+
+    /// Where a destination is written, so the diagnostic points at the link itself: cmark gives the
+    /// line of the link's block, and the link may sit on any line of that block.
+    static func position(of destination: String, fromLine line: Int, in source: String?) -> (line: Int, column: Int?) {
+        guard let source, !destination.isEmpty else { return (line, nil) }
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in max(0, line - 1)..<min(lines.count, line + 50) {
+            if let range = lines[index].range(of: destination) {
+                return (index + 1, lines[index][..<range.lowerBound].unicodeScalars.count + 1)
+            }
+        }
+        return (line, nil)
+    }
+}

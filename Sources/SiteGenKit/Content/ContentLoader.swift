@@ -1,0 +1,79 @@
+import Foundation
+
+/// Reads every page under `Content/`, in a stable order, reporting every unreadable or malformed page.
+public struct ContentLoader: Sendable {
+    /// File extensions read as pages.
+    public static let extensions = ["md", "markdown"]
+
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// Loads all pages, sorted by navigation order then path.
+    public func load() throws -> [Page] {
+        let contentPath = (root as NSString).appendingPathComponent("Content")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: contentPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticError(.error(
+                "no Content/ folder in \(root); run sitegen in the project folder or pass --root DIR (DIR must hold Content/ and Templates/)"),
+                isEnvironmental: true)
+        }
+        var problems: [Diagnostic] = []
+        var pages: [Page] = []
+        var outputs: [String: String] = [:]
+        for relative in try Self.files(in: contentPath, extensions: Self.extensions) {
+            let sourcePath = "Content/" + relative
+            do {
+                let page = try loadPage(relative: relative, sourcePath: sourcePath)
+                if let first = outputs[page.outputPath] {
+                    problems.append(.error(
+                        "\(sourcePath) and \(first) would both be written to \(page.outputPath); rename one of them",
+                        file: sourcePath, line: 1, column: 1))
+                    continue
+                }
+                outputs[page.outputPath] = sourcePath
+                pages.append(page)
+            } catch let error as DiagnosticError {
+                problems += error.diagnostics
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return pages.sorted { a, b in
+            let orderA = a.frontMatter.order ?? Int.max, orderB = b.frontMatter.order ?? Int.max
+            return orderA != orderB ? orderA < orderB : a.sourcePath < b.sourcePath
+        }
+    }
+
+    private func loadPage(relative: String, sourcePath: String) throws -> Page {
+        let path = (root as NSString).appendingPathComponent(sourcePath)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticError(.error("can't read this file; check its permissions", file: sourcePath))
+        }
+        let source = try SourceText.decode(data, path: sourcePath)
+        let (frontMatter, body, bodyLine) = try FrontMatter.split(source)
+        return Page(sourcePath: sourcePath, frontMatter: frontMatter, body: String(body), bodyLine: bodyLine,
+                    outputPath: Page.outputPath(forContentPath: relative))
+    }
+
+    /// Regular files below a folder with one of the extensions, as sorted relative paths. Hidden files
+    /// and folders (editors' swap files, `.DS_Store`) are skipped.
+    static func files(in directory: String, extensions: [String]? = nil) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw DiagnosticError(.error("can't list \(directory); check its permissions"), isEnvironmental: true)
+        }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeDirectory { enumerator.skipDescendants() }
+                continue
+            }
+            guard enumerator.fileAttributes?[.type] as? FileAttributeType != .typeDirectory else { continue }
+            if let extensions, !extensions.contains((name as NSString).pathExtension) { continue }
+            files.append(relative)
+        }
+        return files.sorted()
+    }
+}

@@ -1,0 +1,107 @@
+/// A directive's behaviour: validate its arguments and resolve it to a value.
+///
+/// New directives (measurements, tables, charts, claims) are new handlers registered in a
+/// `DirectiveRegistry`; the scanner and the expander never change for them.
+public protocol DirectiveHandler: Sendable {
+    /// The name written after `{{<`.
+    var name: String { get }
+    /// One line showing how to call it, used in error messages.
+    var usage: String { get }
+    /// Whether the block form (`{{< name >}}…{{< /name >}}`) is allowed, required or refused.
+    var body: DirectiveBodyRule { get }
+    /// Resolves one occurrence. Throws `DiagnosticError`s positioned at the directive or an argument.
+    func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue
+}
+
+/// Whether a directive takes a body.
+public enum DirectiveBodyRule: Sendable {
+    case none, optional, required
+}
+
+extension DirectiveHandler {
+    public var body: DirectiveBodyRule { .none }
+}
+
+/// What a directive may consult while resolving: the site root, the page, and the facts of the host.
+public struct DirectiveContext: Sendable {
+    /// The site root (the folder holding Content/ and Templates/), absolute.
+    public var root: String
+    /// The page being resolved, relative to the root.
+    public var page: String
+    /// Facts about the machine, gathered once per build.
+    public var host: HostFacts
+    /// The Python interpreter the guide is about, probed on first use.
+    public var python: PythonInterpreter
+    /// Anything later stages attach (measurement results, claim evaluation) keyed by type name.
+    public var extensions: [String: any Sendable]
+
+    public init(root: String, page: String, host: HostFacts, python: PythonInterpreter,
+                extensions: [String: any Sendable] = [:]) {
+        self.root = root
+        self.page = page
+        self.host = host
+        self.python = python
+        self.extensions = extensions
+    }
+}
+
+/// The directives a build knows, by name.
+public struct DirectiveRegistry: Sendable {
+    private var handlers: [String: any DirectiveHandler] = [:]
+
+    public init(_ handlers: [any DirectiveHandler] = []) {
+        for handler in handlers { register(handler) }
+    }
+
+    /// The directives that need no measurements.
+    public static var standard: DirectiveRegistry {
+        DirectiveRegistry([HostDirective(), IncludeDirective()])
+    }
+
+    public mutating func register(_ handler: any DirectiveHandler) {
+        handlers[handler.name] = handler
+    }
+
+    public var names: [String] { handlers.keys.sorted() }
+
+    public func handler(named name: String) -> (any DirectiveHandler)? { handlers[name] }
+
+    /// Resolves a directive, checking its name and body before handing it to its handler.
+    public func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue {
+        guard let handler = handlers[directive.name] else {
+            let suggestion = Suggestion.closest(to: directive.name, among: names).map { "did you mean `\($0)`? " } ?? ""
+            throw directive.error("unknown directive `\(directive.name)`; \(suggestion)known directives: \(names.joined(separator: ", "))")
+        }
+        switch (handler.body, directive.body) {
+        case (.none, .some):
+            throw directive.error("`\(directive.name)` takes no body; remove `{{< /\(directive.name) >}}`. Usage: \(handler.usage)")
+        case (.required, .none):
+            throw directive.error("`\(directive.name)` needs a body closed by `{{< /\(directive.name) >}}`. Usage: \(handler.usage)")
+        default:
+            return try handler.resolve(directive, in: context)
+        }
+    }
+}
+
+/// "Did you mean" suggestions by edit distance.
+enum Suggestion {
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 3) }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+
+/// The whole pipeline: read content and templates → resolve directives → render → check links → write.
+///
+/// `check` runs every step but the last, so whatever `build` would fail on, `check` reports.
+public struct SiteBuilder: Sendable {
+    /// What a build or check needs to know.
+    public struct Options: Sendable {
+        /// The folder holding `Content/` and `Templates/`.
+        public var root: String
+        /// Where the site is written (default `<root>/Site`).
+        public var output: String
+        public var registry: DirectiveRegistry
+        public var host: HostFacts
+        public var python: PythonInterpreter
+        /// Data for directives from later stages (measurements), passed to every directive.
+        public var extensions: [String: any Sendable]
+        /// Extra files published beside the pages (output-relative path → contents), e.g. raw results.
+        public var extraFiles: [String: Data]
+
+        public init(root: String, output: String? = nil, registry: DirectiveRegistry = .standard,
+                    host: HostFacts = HostProbe.current(), python: PythonInterpreter = PythonInterpreter(),
+                    extensions: [String: any Sendable] = [:], extraFiles: [String: Data] = [:]) {
+            let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
+            self.root = rootPath
+            self.output = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                ?? (rootPath as NSString).appendingPathComponent("Site")
+            self.registry = registry
+            self.host = host
+            self.python = python
+            self.extensions = extensions
+            self.extraFiles = extraFiles
+        }
+    }
+
+    /// What a finished build or check reports.
+    public struct Summary: Sendable {
+        public var pages: Int
+        public var files: Int
+        public var seconds: Double
+        /// Warnings found on the way (errors are thrown instead).
+        public var warnings: [Diagnostic]
+        /// Time per named step, for `--verbose`.
+        public var steps: [(name: String, seconds: Double)]
+    }
+
+    public let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// Builds the site and writes it. Throws `DiagnosticError` with every problem found; on failure the
+    /// previous output is untouched.
+    @discardableResult
+    public func build() throws -> Summary {
+        try run(writing: true)
+    }
+
+    /// Does everything `build` does except writing.
+    @discardableResult
+    public func check() throws -> Summary {
+        try run(writing: false)
+    }
+
+    /// Renders one page's body (directives expanded), for `sitegen render`.
+    public func renderBody(ofPage path: String) throws -> String {
+        let pages = try ContentLoader(root: options.root).load()
+        let relative = Self.relativePath(path, root: options.root)
+        guard let page = pages.first(where: { $0.sourcePath == relative }) else {
+            throw DiagnosticError(.error(
+                "\(path) is not a page of the site at \(options.root); pages are Content/**/*.md (pass --root DIR for another site)"),
+                isEnvironmental: true)
+        }
+        return try PageRenderer(registry: options.registry).render(page, context: context(for: page)).body
+    }
+
+    // MARK: - Pipeline
+
+    private func run(writing: Bool) throws -> Summary {
+        let clock = StepClock()
+        let writer = SiteWriter(output: options.output)
+        if writing { try writer.validate(root: options.root) }
+
+        // Read: pages and templates are independent; report problems of both at once.
+        var problems: [Diagnostic] = []
+        var pages: [Page] = []
+        var templates: TemplateSet?
+        var environmental = false
+        do { pages = try ContentLoader(root: options.root).load() } catch let error as DiagnosticError {
+            problems += error.diagnostics
+            environmental = environmental || error.isEnvironmental
+        }
+        do { templates = try TemplateSet(root: options.root) } catch let error as DiagnosticError {
+            problems += error.diagnostics
+            environmental = environmental || error.isEnvironmental
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        clock.lap("read")
+
+        // Resolve and render every page, in parallel: pages are independent.
+        let rendered = try renderAll(pages)
+        clock.lap("render")
+
+        // Check links against everything the site will hold.
+        let assets = try assetFiles()
+        var known = Set(assets.keys).union(options.extraFiles.keys)
+        known.insert(SiteWriter.marker)
+        let sources = Dictionary(uniqueKeysWithValues: pages.map { ($0.sourcePath, $0.body) }.map { path, _ in
+            (path, (try? String(contentsOfFile: (options.root as NSString).appendingPathComponent(path), encoding: .utf8)) ?? "")
+        })
+        let linkProblems = LinkChecker(files: known).check(rendered, sources: sources)
+        let errors = linkProblems.filter { $0.severity == .error }
+        if !errors.isEmpty { throw DiagnosticError(linkProblems) }
+        clock.lap("check links")
+
+        let layout = SiteLayout(pages: rendered, host: options.host)
+        var files: [String: Data] = options.extraFiles
+        let documents = layout.documents(templates: templates!)
+        for (path, html) in documents { files[path] = Data(html.utf8) }
+        clock.lap("templates")
+
+        if writing {
+            try writer.write(files: files, copies: assets)
+            clock.lap("write")
+        }
+        return Summary(pages: pages.count, files: files.count + assets.count, seconds: clock.total,
+                       warnings: linkProblems.filter { $0.severity != .error }, steps: clock.laps)
+    }
+
+    private func renderAll(_ pages: [Page]) throws -> [RenderedPage] {
+        let renderer = PageRenderer(registry: options.registry)
+        let results = ConcurrentResults<Result<RenderedPage, DiagnosticError>>(count: pages.count)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let page = pages[index]
+            let result = Result { try renderer.render(page, context: context(for: page)) }
+                .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: page.sourcePath)) }
+            results.set(index, result)
+        }
+        var rendered: [RenderedPage] = []
+        var problems: [Diagnostic] = []
+        var environmental = false
+        for result in results.values {
+            switch result {
+            case .success(let page): rendered.append(page)
+            case .failure(let error):
+                problems += error.diagnostics
+                environmental = environmental || error.isEnvironmental
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        return rendered
+    }
+
+    private func context(for page: Page) -> DirectiveContext {
+        DirectiveContext(root: options.root, page: page.sourcePath, host: options.host, python: options.python,
+                         extensions: options.extensions)
+    }
+
+    /// `Templates/assets/**` → `assets/**`, as output path → source path.
+    private func assetFiles() throws -> [String: String] {
+        let directory = (options.root as NSString).appendingPathComponent("Templates/assets")
+        guard FileManager.default.fileExists(atPath: directory) else { return [:] }
+        var copies: [String: String] = [:]
+        for relative in try ContentLoader.files(in: directory) {
+            copies["assets/" + relative] = (directory as NSString).appendingPathComponent(relative)
+        }
+        return copies
+    }
+
+    static func relativePath(_ path: String, root: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : path
+    }
+}
+
+/// Times the named steps of a pipeline.
+final class StepClock: @unchecked Sendable {
+    private let start = DispatchTime.now()
+    private var last = DispatchTime.now()
+    private(set) var laps: [(name: String, seconds: Double)] = []
+
+    func lap(_ name: String) {
+        let now = DispatchTime.now()
+        laps.append((name, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9))
+        last = now
+    }
+
+    var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+}
+
+/// A fixed-size array filled from concurrent work, one slot per task.
+final class ConcurrentResults<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [Value] { slots.compactMap { $0 } }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Navigation, previous/next, tables of contents and template contexts for the rendered pages.
+public struct SiteLayout: Sendable {
+    public var pages: [RenderedPage]
+    public var host: HostFacts
+    public var generator: String
+
+    public init(pages: [RenderedPage], host: HostFacts, generator: String = "sitegen \(SiteGenVersion.current)") {
+        self.pages = pages
+        self.host = host
+        self.generator = generator
+    }
+
+    /// The site's title: the home page's title, or the name of the first page when there is no home.
+    public var siteTitle: String {
+        pages.first(where: { $0.page.isHome })?.page.frontMatter.title ?? pages.first?.page.frontMatter.title ?? "Site"
+    }
+
+    /// Every page as a full HTML document, output path → HTML.
+    public func documents(templates: TemplateSet) -> [String: String] {
+        var documents: [String: String] = [:]
+        for index in pages.indices {
+            documents[pages[index].page.outputPath] = templates.render(context(at: index), home: pages[index].page.isHome)
+        }
+        return documents
+    }
+
+    /// The Mustache context of one page (documented in Templates/README.md).
+    public func context(at index: Int) -> [String: Any] {
+        let rendered = pages[index]
+        let page = rendered.page
+        let depth = page.outputPath.split(separator: "/").count - 1
+        let root = String(repeating: "../", count: depth)
+        let nav: [[String: Any]] = pages.map { other in
+            [
+                "title": other.page.frontMatter.title,
+                "url": other.page.outputPath,
+                "summary": other.page.frontMatter.summary ?? "",
+                "current": other.page.outputPath == page.outputPath,
+            ]
+        }
+        let toc: [[String: Any]] = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map {
+            ["level": $0.level, "text": $0.text, "slug": $0.slug]
+        }
+        var context: [String: Any] = [
+            "siteTitle": siteTitle,
+            "title": page.frontMatter.title,
+            "summary": page.frontMatter.summary ?? "",
+            "content": rendered.body,
+            "sourcePath": page.sourcePath,
+            "url": page.outputPath,
+            "root": root,
+            "isHome": page.isHome,
+            "hasToc": !toc.isEmpty,
+            "toc": toc,
+            "nav": nav,
+            "pages": nav.filter { ($0["url"] as? String) != "index.html" },
+            "generator": generator,
+            "host": [
+                "cpuModel": host.cpuModel,
+                "logicalCPUs": host.logicalCPUs,
+                "effectiveCPUs": host.effectiveCPUs,
+                "memory": host.memoryDescription,
+                "os": host.os,
+                "hostname": host.hostname,
+            ] as [String: Any],
+        ]
+        if index > 0 {
+            context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": pages[index - 1].page.outputPath]
+        }
+        if index + 1 < pages.count {
+            context["next"] = ["title": pages[index + 1].page.frontMatter.title, "url": pages[index + 1].page.outputPath]
+        }
+        return context
+    }
+}
+
+/// The tool's version, shown in generated pages and recorded in results files.
+public enum SiteGenVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Writes a site to its output folder all at once: into a fresh sibling folder first, then swapped in,
+/// so a build that fails — or is interrupted — leaves the previous site exactly as it was.
+public struct SiteWriter: Sendable {
+    /// A file sitegen leaves in every output folder, so it never replaces a folder it didn't make.
+    public static let marker = ".sitegen-output"
+
+    public let output: String
+
+    public init(output: String) {
+        self.output = URL(fileURLWithPath: output).standardizedFileURL.path
+    }
+
+    /// Checks, before any work, that the output folder can be replaced; throws an environment error otherwise.
+    public func validate(root: String) throws {
+        let rootPath = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
+        let outputPath = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
+        if rootPath == outputPath || rootPath.hasPrefix(outputPath.hasSuffix("/") ? outputPath : outputPath + "/") {
+            throw DiagnosticError(.error(
+                "the output folder \(output) contains the site's sources; choose another --out (the default is Site/)"),
+                isEnvironmental: true)
+        }
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: output, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw DiagnosticError(.error("the output path \(output) is a file; remove it or choose another --out"),
+                                      isEnvironmental: true)
+            }
+            let contents = (try? manager.contentsOfDirectory(atPath: output)) ?? []
+            if !contents.isEmpty && !contents.contains(Self.marker) {
+                throw DiagnosticError(.error(
+                    "\(output) exists and was not written by sitegen; refusing to replace it — remove it or choose another --out"),
+                    isEnvironmental: true)
+            }
+        }
+        let parent = (output as NSString).deletingLastPathComponent
+        guard manager.isWritableFile(atPath: parent.isEmpty ? "." : parent) else {
+            throw DiagnosticError(.error(
+                "can't write to \(parent): permission denied; choose a writable --out or fix the folder's permissions"),
+                isEnvironmental: true)
+        }
+    }
+
+    /// Writes the files and copies the asset folders, then swaps the new site in.
+    ///
+    /// - Parameters:
+    ///   - files: output-relative path → contents.
+    ///   - copies: output-relative path → absolute source path of a file to copy.
+    public func write(files: [String: Data], copies: [String: String]) throws {
+        let manager = FileManager.default
+        let parent = (output as NSString).deletingLastPathComponent
+        let name = (output as NSString).lastPathComponent
+        let staging = (parent as NSString).appendingPathComponent(".\(name).new-\(getpid())")
+        let retired = (parent as NSString).appendingPathComponent(".\(name).old-\(getpid())")
+        try? manager.removeItem(atPath: staging)
+        do {
+            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            var all = files
+            all[Self.marker] = Data("This folder is written by sitegen and replaced whole on every build.\n".utf8)
+            for (relative, data) in all {
+                let path = (staging as NSString).appendingPathComponent(relative)
+                try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                guard manager.createFile(atPath: path, contents: data) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                }
+            }
+            for (relative, source) in copies {
+                let path = (staging as NSString).appendingPathComponent(relative)
+                try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try manager.copyItem(atPath: source, toPath: path)
+            }
+            if manager.fileExists(atPath: output) {
+                try manager.moveItem(atPath: output, toPath: retired)
+            }
+            do {
+                try manager.moveItem(atPath: staging, toPath: output)
+            } catch {
+                // Put the previous site back before reporting.
+                if manager.fileExists(atPath: retired) { try? manager.moveItem(atPath: retired, toPath: output) }
+                throw error
+            }
+            try? manager.removeItem(atPath: retired)
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw DiagnosticError(.error(
+                "can't write the site to \(output): \(error.localizedDescription); the previous site is unchanged. Choose a writable --out or free some disk space"),
+                isEnvironmental: true)
+        }
+    }
+}

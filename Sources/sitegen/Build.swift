@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import SiteGenKit
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the site from Content/ and Templates/ into Site/.",
+        discussion: "The output is replaced whole and only when the build succeeds: a failed build leaves the previous site as it was.")
+
+    @OptionGroup var root: RootOption
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the site (default: ROOT/Site).", valueName: "DIR"))
+    var out: String?
+
+    @Flag(name: .shortAndLong, help: "Print the time each step took.")
+    var verbose = false
+
+    func run() throws {
+        let options = SiteBuilder.Options(root: root.root, output: out)
+        let summary = try Reporter.run { try SiteBuilder(options: options).build() }
+        Reporter.print(summary.warnings)
+        if verbose {
+            for step in summary.steps {
+                print(String(format: "  %-12@ %7.1f ms", step.name as NSString, step.seconds * 1000))
+            }
+        }
+        let location = Build.displayPath(options.output)
+        print(String(format: "Built %d pages, %d files in %.2f s → %@/index.html", summary.pages, summary.files, summary.seconds,
+                     location as NSString))
+    }
+
+    /// A path relative to the working directory when it is below it, for a short summary line.
+    static func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import SiteGenKit
+
+extension DiagnosticFormatter.Format: ExpressibleByArgument {}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the content the way CI does: everything `build` does except writing, plus every internal link and #anchor.",
+        discussion: """
+            Reports every problem as `path:line:col: error|warning: message`. Exits 0 when there are no \
+            errors, 1 when content problems were found, 2 for usage or environment problems.
+            --format json prints a JSON array on standard output; --format github prints GitHub Actions \
+            annotations.
+            """)
+
+    @OptionGroup var root: RootOption
+
+    @Option(name: .long, help: "Output format: text, json or github.")
+    var format: DiagnosticFormatter.Format = .text
+
+    func run() throws {
+        let options = SiteBuilder.Options(root: root.root)
+        let summary = try Reporter.run(format: format) { try SiteBuilder(options: options).check() }
+        Reporter.print(summary.warnings, format: format)
+        if format == .json && summary.warnings.isEmpty { print("[]") }
+        if format == .text {
+            let warnings = summary.warnings.count
+            print("Checked \(summary.pages) pages: no errors\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "").")
+        }
+    }
+}
