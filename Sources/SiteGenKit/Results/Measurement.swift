@@ -1,0 +1,81 @@
+/// One cell's results: a workload variant run under one model with one worker count, every sample kept.
+public struct Measurement: Sendable, Codable, Equatable {
+    /// What happened to the cell.
+    public enum Status: String, Sendable, Codable {
+        /// Every repeat ran.
+        case ok
+        /// The workload raised or exited non-zero; `error` says how.
+        case failed
+        /// The cell ran past its timeout and was killed with its whole process group.
+        case timeout
+        /// The interpreter lacks the model; `error` gives the reason.
+        case unavailable
+    }
+
+    public var workload: String
+    public var variant: String
+    public var model: String
+    /// The multiprocessing start method for process models, else nil.
+    public var startMethod: String?
+    /// The number of workers, resolved (for `per_task` and `default`, the number it came to); nil where
+    /// workers don't apply.
+    public var workers: Int?
+    /// How the worker count was asked for when it was not a plain number: `per_task` or `default`.
+    public var workersLabel: String?
+    public var status: Status
+    public var error: String?
+    /// The unit of `metric` (e.g. `s`, `us_per_unit`, `KiB_per_unit`, `ms`).
+    public var unit: String
+    /// Wall-clock seconds of the timed region, one per repeat.
+    public var wall: [Double]
+    /// CPU seconds of the whole process tree during the timed region, one per repeat.
+    public var cpu: [Double]
+    /// The variant's primary metric, one per repeat (wall seconds for throughput workloads).
+    public var metric: [Double]
+    /// Other numbers a workload reports, one list per name.
+    public var extra: [String: [Double]]
+    /// Whether the GIL was enabled when the cell finished (a free-threaded build can re-enable it).
+    public var gilEnabled: Bool?
+
+    // Derived statistics, stored so other tools can read them without recomputing.
+    /// The median wall time with its interval.
+    public var median: Estimate?
+    /// The median primary metric with its interval.
+    public var metricEstimate: Estimate?
+    /// Sequential wall time / this cell's wall time (same workload and variant), with its interval.
+    public var speedup: Estimate?
+    /// CPU seconds / wall seconds: how many CPUs the cell kept busy.
+    public var parallelism: Estimate?
+    /// Speedup / min(workers, effective CPUs): the share of the ideal speedup reached.
+    public var efficiency: Double?
+    /// The interquartile range of wall time, in seconds.
+    public var iqr: Double?
+    /// Whether the median's interval is wider than ± `Statistics.noisyThreshold`.
+    public var noisy: Bool
+
+    public init(workload: String, variant: String, model: String, startMethod: String? = nil, workers: Int? = nil,
+                workersLabel: String? = nil, status: Status = .ok, error: String? = nil, unit: String = "s",
+                wall: [Double] = [], cpu: [Double] = [], metric: [Double] = [], extra: [String: [Double]] = [:],
+                gilEnabled: Bool? = nil) {
+        self.workload = workload
+        self.variant = variant
+        self.model = model
+        self.startMethod = startMethod
+        self.workers = workers
+        self.workersLabel = workersLabel
+        self.status = status
+        self.error = error
+        self.unit = unit
+        self.wall = wall
+        self.cpu = cpu
+        self.metric = metric
+        self.extra = extra
+        self.gilEnabled = gilEnabled
+        self.noisy = false
+    }
+
+    /// The model with its start method, as the guide names it: `process_pool[spawn]`.
+    public var modelLabel: String {
+        startMethod.map { "\(model)[\($0)]" } ?? model
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Everything one `sitegen bench` run measured on one host with one interpreter and one profile.
+///
+/// Written as JSON (schema: `Sources/SiteGenKit/Results/results.schema.json`); other tools read it, so
+/// fields are only added, and any incompatible change bumps `schemaVersion`.
+public struct ResultsFile: Sendable, Codable, Equatable {
+    /// The version of the file format this tool writes and reads.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var tool: String
+    public var toolVersion: String
+    public var profile: String
+    /// When the run started, ISO 8601 in UTC.
+    public var startedAt: String
+    public var host: HostFacts
+    public var interpreter: PythonFacts
+    public var workloads: [WorkloadRecord]
+    public var measurements: [Measurement]
+    /// 1, 5 and 15-minute load averages before and after the run, where the platform has them.
+    public var loadBefore: [Double]?
+    public var loadAfter: [Double]?
+    /// The suite's wall time and the share spent outside timed regions (start-up, warm-up, the tool).
+    public var suiteSeconds: Double?
+    public var outsideTimedShare: Double?
+
+    public init(profile: String, startedAt: String, host: HostFacts, interpreter: PythonFacts,
+                workloads: [WorkloadRecord], measurements: [Measurement]) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.tool = "sitegen"
+        self.toolVersion = SiteGenVersion.current
+        self.profile = profile
+        self.startedAt = startedAt
+        self.host = host
+        self.interpreter = interpreter
+        self.workloads = workloads
+        self.measurements = measurements
+    }
+}
+
+/// A workload as it was when measured: which source produced the numbers.
+public struct WorkloadRecord: Sendable, Codable, Equatable {
+    public var name: String
+    public var file: String
+    /// SHA-256 of the workload module and the harness, hex: results are reused only while it matches.
+    public var sourceHash: String
+    public var summary: String
+    public var kind: String
+
+    public init(name: String, file: String, sourceHash: String, summary: String, kind: String) {
+        self.name = name
+        self.file = file
+        self.sourceHash = sourceHash
+        self.summary = summary
+        self.kind = kind
+    }
+}
+
+/// A Python interpreter's facts as the harness reports them (`harness.py interpreter`).
+public struct PythonFacts: Sendable, Codable, Equatable {
+    public var executable: String
+    public var version: String
+    public var implementation: String
+    public var buildFlags: String
+    public var freeThreadedBuild: Bool
+    public var gilEnabled: Bool
+    public var defaultStartMethod: String?
+    public var startMethods: [String]
+    public var switchIntervalS: Double
+    public var cpuCount: Int?
+    public var processCpuCount: Int?
+    public var hasInterpreterPool: Bool
+    public var threadPoolDefaultWorkers: Int?
+
+    /// "CPython 3.13.0 (free-threaded, GIL off)".
+    public var label: String {
+        var label = "\(implementation) \(version)"
+        if freeThreadedBuild { label += gilEnabled ? " (free-threaded build, GIL re-enabled)" : " (free-threaded, GIL off)" }
+        return label
+    }
+}

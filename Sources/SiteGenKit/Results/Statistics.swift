@@ -1,0 +1,69 @@
+import Foundation
+
+/// The statistics the guide reports: medians with distribution-free intervals, IQR, noise flags.
+public enum Statistics {
+    /// The relative half-width of a median's interval above which a cell is flagged as noisy.
+    public static let noisyThreshold = 0.10
+
+    public static func median(_ values: [Double]) -> Double {
+        precondition(!values.isEmpty, "median of no values")
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// The interquartile range (Q3 − Q1) by linear interpolation between order statistics.
+    public static func interquartileRange(_ values: [Double]) -> Double {
+        quantile(values, 0.75) - quantile(values, 0.25)
+    }
+
+    public static func quantile(_ values: [Double], _ q: Double) -> Double {
+        let sorted = values.sorted()
+        guard sorted.count > 1 else { return sorted.first ?? .nan }
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+
+    /// A confidence interval of the median from order statistics: the narrowest symmetric pair
+    /// (x₍ₖ₎, x₍ₙ₊₁₋ₖ₎) whose binomial coverage reaches `confidence`, or the full range when even that
+    /// falls short (then the coverage actually achieved is reported). Needs no assumption about the
+    /// distribution, which matters for skewed timing data.
+    public static func medianInterval(_ values: [Double], confidence: Double = 0.95) -> Estimate {
+        let sorted = values.sorted()
+        let n = sorted.count
+        let center = median(sorted)
+        guard n >= 2 else { return Estimate(median: center, low: center, high: center, confidence: 0) }
+        // Coverage of (x_k, x_{n+1-k}) is P(k <= B <= n-k) for B ~ Binomial(n, 1/2).
+        var best = (k: 1, coverage: binomialCoverage(n: n, k: 1))
+        var k = 1
+        while k + 1 <= n / 2 {
+            let coverage = binomialCoverage(n: n, k: k + 1)
+            if coverage < confidence { break }
+            k += 1
+            best = (k, coverage)
+        }
+        return Estimate(median: center, low: sorted[best.k - 1], high: sorted[n - best.k], confidence: best.coverage)
+    }
+
+    /// P(k ≤ B ≤ n − k) for B ~ Binomial(n, ½).
+    static func binomialCoverage(n: Int, k: Int) -> Double {
+        var total = 0.0
+        for i in k...(n - k) { total += exp(logChoose(n, i) - Double(n) * log(2.0)) }
+        return min(1, total)
+    }
+
+    static func logChoose(_ n: Int, _ k: Int) -> Double {
+        lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+    }
+
+    /// The ratio of two estimates (e.g. speedup = sequential time / model time) with the interval their
+    /// intervals imply: conservative, because it pairs the extremes.
+    public static func ratio(_ numerator: Estimate, _ denominator: Estimate) -> Estimate? {
+        guard denominator.median > 0, denominator.low > 0 else { return nil }
+        return Estimate(median: numerator.median / denominator.median,
+                        low: numerator.low / denominator.high,
+                        high: numerator.high / denominator.low,
+                        confidence: min(numerator.confidence, denominator.confidence))
+    }
+}
