@@ -11,6 +11,8 @@ public protocol DirectiveHandler: Sendable {
     var body: DirectiveBodyRule { get }
     /// Resolves one occurrence. Throws `DiagnosticError`s positioned at the directive or an argument.
     func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue
+    /// The workloads an occurrence needs measured, so a build measures only what the content references.
+    func requiredWorkloads(_ directive: Directive) -> [String]
 }
 
 /// Whether a directive takes a body.
@@ -20,6 +22,7 @@ public enum DirectiveBodyRule: Sendable {
 
 extension DirectiveHandler {
     public var body: DirectiveBodyRule { .none }
+    public func requiredWorkloads(_ directive: Directive) -> [String] { [] }
 }
 
 /// What a directive may consult while resolving: the site root, the page, and the facts of the host.
@@ -32,11 +35,15 @@ public struct DirectiveContext: Sendable {
     public var host: HostFacts
     /// The Python interpreter the guide is about, probed on first use.
     public var python: PythonInterpreter
-    /// Anything later stages attach (measurement results, claim evaluation) keyed by type name.
+    /// The measurements the page may show; nil when the build has none (then measurement directives
+    /// report that instead of guessing).
+    public var results: ResultsIndex?
+    /// Anything later stages attach, keyed by name.
     public var extensions: [String: any Sendable]
 
     public init(root: String, page: String, host: HostFacts, python: PythonInterpreter,
-                extensions: [String: any Sendable] = [:]) {
+                results: ResultsIndex? = nil, extensions: [String: any Sendable] = [:]) {
+        self.results = results
         self.root = root
         self.page = page
         self.host = host

@@ -13,14 +13,18 @@ public struct SiteBuilder: Sendable {
         public var registry: DirectiveRegistry
         public var host: HostFacts
         public var python: PythonInterpreter
-        /// Data for directives from later stages (measurements), passed to every directive.
+        /// The measurements pages may show.
+        public var results: ResultsIndex?
+        /// Data for directives from later stages, passed to every directive.
         public var extensions: [String: any Sendable]
         /// Extra files published beside the pages (output-relative path → contents), e.g. raw results.
         public var extraFiles: [String: Data]
 
         public init(root: String, output: String? = nil, registry: DirectiveRegistry = .standard,
                     host: HostFacts = HostProbe.current(), python: PythonInterpreter = PythonInterpreter(),
-                    extensions: [String: any Sendable] = [:], extraFiles: [String: Data] = [:]) {
+                    results: ResultsIndex? = nil, extensions: [String: any Sendable] = [:],
+                    extraFiles: [String: Data] = [:]) {
+            self.results = results
             let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
             self.root = rootPath
             self.output = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -154,7 +158,7 @@ public struct SiteBuilder: Sendable {
 
     private func context(for page: Page) -> DirectiveContext {
         DirectiveContext(root: options.root, page: page.sourcePath, host: options.host, python: options.python,
-                         extensions: options.extensions)
+                         results: options.results, extensions: options.extensions)
     }
 
     /// `Templates/assets/**` → `assets/**`, as output path → source path.
