@@ -40,9 +40,13 @@ public struct DirectiveContext: Sendable {
     public var results: ResultsIndex?
     /// Anything later stages attach, keyed by name.
     public var extensions: [String: any Sendable]
+    /// Where a directive reports findings that don't stop the page, such as a contradicted claim.
+    public var findings: DiagnosticSink
 
     public init(root: String, page: String, host: HostFacts, python: PythonInterpreter,
-                results: ResultsIndex? = nil, extensions: [String: any Sendable] = [:]) {
+                results: ResultsIndex? = nil, extensions: [String: any Sendable] = [:],
+                findings: DiagnosticSink = DiagnosticSink()) {
+        self.findings = findings
         self.results = results
         self.root = root
         self.page = page

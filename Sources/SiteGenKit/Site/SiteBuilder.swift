@@ -83,6 +83,7 @@ public struct SiteBuilder: Sendable {
 
     private func run(writing: Bool) throws -> Summary {
         let clock = StepClock()
+        let findings = DiagnosticSink()
         let writer = SiteWriter(output: options.output)
         if writing { try writer.validate(root: options.root) }
 
@@ -103,8 +104,17 @@ public struct SiteBuilder: Sendable {
         clock.lap("read")
 
         // Resolve and render every page, in parallel: pages are independent.
-        let rendered = try renderAll(pages)
+        let rendered = try renderAll(pages, findings: findings)
         clock.lap("render")
+        // Findings such as contradicted claims fail `check` (CI); `build` publishes the page showing the
+        // verdict and prints them as warnings, since the machine, not the author, decided them.
+        let findingErrors = findings.diagnostics.filter { $0.severity == .error }
+        if !writing && !findingErrors.isEmpty { throw DiagnosticError(findings.diagnostics) }
+        let findingWarnings = findings.diagnostics.map { finding -> Diagnostic in
+            var warning = finding
+            if writing && warning.severity == .error { warning.severity = .warning }
+            return warning
+        }
 
         // Check links against everything the site will hold.
         let assets = try assetFiles()
@@ -129,15 +139,15 @@ public struct SiteBuilder: Sendable {
             clock.lap("write")
         }
         return Summary(pages: pages.count, files: files.count + assets.count, seconds: clock.total,
-                       warnings: linkProblems.filter { $0.severity != .error }, steps: clock.laps)
+                       warnings: findingWarnings + linkProblems.filter { $0.severity != .error }, steps: clock.laps)
     }
 
-    private func renderAll(_ pages: [Page]) throws -> [RenderedPage] {
+    private func renderAll(_ pages: [Page], findings: DiagnosticSink) throws -> [RenderedPage] {
         let renderer = PageRenderer(registry: options.registry)
         let results = ConcurrentResults<Result<RenderedPage, DiagnosticError>>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let result = Result { try renderer.render(page, context: context(for: page)) }
+            let result = Result { try renderer.render(page, context: context(for: page, findings: findings)) }
                 .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: page.sourcePath)) }
             results.set(index, result)
         }
@@ -156,9 +166,9 @@ public struct SiteBuilder: Sendable {
         return rendered
     }
 
-    private func context(for page: Page) -> DirectiveContext {
+    private func context(for page: Page, findings: DiagnosticSink = DiagnosticSink()) -> DirectiveContext {
         DirectiveContext(root: options.root, page: page.sourcePath, host: options.host, python: options.python,
-                         results: options.results, extensions: options.extensions)
+                         results: options.results, extensions: options.extensions, findings: findings)
     }
 
     /// `Templates/assets/**` → `assets/**`, as output path → source path.
