@@ -21,7 +21,8 @@ struct Build: ParsableCommand {
         Reporter.print(summary.warnings)
         if verbose {
             for step in summary.steps {
-                print(String(format: "  %-12@ %7.1f ms", step.name as NSString, step.seconds * 1000))
+                let name = step.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                print("  \(name)" + String(format: "%8.1f ms", step.seconds * 1000))
             }
         }
         let location = Build.displayPath(options.output)

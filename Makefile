@@ -1,0 +1,56 @@
+# sitegen — two commands: `make site` builds the guide, `make test` runs every test and `sitegen check`.
+# Both first install what is missing: libcmark (and the cmark CLI the conformance tests compare with)
+# and python3, with apt-get on Debian/Ubuntu or Homebrew on macOS.
+
+SWIFT ?= swift
+PROFILE ?= standard
+CHECK_PROFILE ?= quick
+
+.PHONY: site test prerequisites build check bench-build clean
+
+site: prerequisites
+	$(SWIFT) run -c release sitegen build --profile $(PROFILE)
+	@echo "The guide is in $(CURDIR)/Site/index.html — open it in a browser, no server needed."
+
+test: prerequisites
+	$(SWIFT) test
+	$(SWIFT) run sitegen check --profile $(CHECK_PROFILE)
+
+# Installs only what is missing; uses sudo only when not root.
+prerequisites:
+	@set -e; \
+	if [ "$$(uname -s)" = "Darwin" ]; then \
+	  missing=""; \
+	  brew list cmark >/dev/null 2>&1 || missing="$$missing cmark"; \
+	  command -v python3 >/dev/null 2>&1 || missing="$$missing python"; \
+	  if [ -n "$$missing" ]; then echo "Installing:$$missing"; brew install $$missing; fi; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; \
+	  for package in libcmark-dev cmark pkg-config; do \
+	    dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	  done; \
+	  command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	  if [ -n "$$missing" ]; then \
+	    sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	    echo "Installing:$$missing"; \
+	    $$sudo apt-get update -qq; \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	  fi; \
+	else \
+	  echo "Install libcmark (with headers), the cmark command and python3 >= 3.9 with your package manager, then run make again." >&2; \
+	  exit 2; \
+	fi; \
+	command -v $(SWIFT) >/dev/null 2>&1 || { echo "Swift 6 is needed: https://www.swift.org/install" >&2; exit 2; }
+
+build: prerequisites
+	$(SWIFT) build -c release
+
+check: prerequisites
+	$(SWIFT) run sitegen check --profile $(CHECK_PROFILE)
+
+# Times `sitegen build` on 1,000 generated pages beside cmark and Hugo (needs hyperfine and hugo).
+bench-build: prerequisites
+	Benchmarks/build-speed.sh
+
+clean:
+	rm -rf .build Site .sitegen
