@@ -112,6 +112,11 @@ public struct DirectiveScanner: Sendable {
 
     private func scanTag(_ cursor: inout Cursor) throws -> Tag {
         let line = cursor.line, column = cursor.column
+        // A tag with no `>}}` before the next `{{<` is unclosed; say so at its start rather than
+        // stumbling over whatever text follows it.
+        guard let close = cursor.offset(of: ">}}"), cursor.offset(of: "{{<", from: 3).map({ $0 > close }) ?? true else {
+            throw unclosedOrEmpty(cursor: cursor, line: line, column: column, name: "")
+        }
         cursor.skip(3)  // `{{<`
         cursor.skipWhitespace()
         var isClosing = false
@@ -233,6 +238,19 @@ struct Cursor {
             position += 1
         }
         return true
+    }
+
+    /// How far ahead `text` next occurs (searching from `start` scalars ahead), or nil.
+    func offset(of text: String, from start: Int = 0) -> Int? {
+        let needle = Array(text.unicodeScalars)
+        var position = index + start
+        while position + needle.count <= scalars.count {
+            if scalars[position] == needle[0] && Array(scalars[position..<(position + needle.count)]) == needle {
+                return position - index
+            }
+            position += 1
+        }
+        return nil
     }
 
     mutating func advance() -> Unicode.Scalar {

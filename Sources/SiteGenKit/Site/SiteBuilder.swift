@@ -128,7 +128,8 @@ public struct SiteBuilder: Sendable {
         if !errors.isEmpty { throw DiagnosticError(linkProblems) }
         clock.lap("check links")
 
-        let layout = SiteLayout(pages: rendered, host: options.host)
+        let python = (try? options.python.facts()).map { "\($0.implementation) \($0.version)" }
+        let layout = SiteLayout(pages: rendered, host: options.host, python: python)
         var files: [String: Data] = options.extraFiles
         let documents = layout.documents(templates: templates!)
         for (path, html) in documents { files[path] = Data(html.utf8) }

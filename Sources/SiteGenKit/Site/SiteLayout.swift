@@ -5,10 +5,14 @@ public struct SiteLayout: Sendable {
     public var pages: [RenderedPage]
     public var host: HostFacts
     public var generator: String
+    /// The interpreter the guide describes, e.g. "CPython 3.11.7", when it could be run.
+    public var python: String?
 
-    public init(pages: [RenderedPage], host: HostFacts, generator: String = "sitegen \(SiteGenVersion.current)") {
+    public init(pages: [RenderedPage], host: HostFacts, python: String? = nil,
+                generator: String = "sitegen \(SiteGenVersion.current)") {
         self.pages = pages
         self.host = host
+        self.python = python
         self.generator = generator
     }
 
@@ -26,19 +30,33 @@ public struct SiteLayout: Sendable {
         return documents
     }
 
+    private var hostContext: [String: Any] {
+        var context: [String: Any] = [
+            "cpuModel": host.cpuModel,
+            "logicalCPUs": host.logicalCPUs,
+            "effectiveCPUs": host.effectiveCPUs,
+            "memory": host.memoryDescription,
+            "os": host.os,
+        ]
+        if let python { context["python"] = python }
+        return context
+    }
+
     /// The Mustache context of one page (documented in Templates/README.md).
     public func context(at index: Int) -> [String: Any] {
         let rendered = pages[index]
         let page = rendered.page
         let depth = page.outputPath.split(separator: "/").count - 1
         let root = String(repeating: "../", count: depth)
+        // Absent values are left out rather than set to "", so `{{#summary}}` sections stay closed.
         let nav: [[String: Any]] = pages.map { other in
-            [
+            var entry: [String: Any] = [
                 "title": other.page.frontMatter.title,
                 "url": other.page.outputPath,
-                "summary": other.page.frontMatter.summary ?? "",
                 "current": other.page.outputPath == page.outputPath,
             ]
+            if let summary = other.page.frontMatter.summary, !summary.isEmpty { entry["summary"] = summary }
+            return entry
         }
         let toc: [[String: Any]] = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map {
             ["level": $0.level, "text": $0.text, "slug": $0.slug]
@@ -46,7 +64,6 @@ public struct SiteLayout: Sendable {
         var context: [String: Any] = [
             "siteTitle": siteTitle,
             "title": page.frontMatter.title,
-            "summary": page.frontMatter.summary ?? "",
             "content": rendered.body,
             "sourcePath": page.sourcePath,
             "url": page.outputPath,
@@ -57,15 +74,9 @@ public struct SiteLayout: Sendable {
             "nav": nav,
             "pages": nav.filter { ($0["url"] as? String) != "index.html" },
             "generator": generator,
-            "host": [
-                "cpuModel": host.cpuModel,
-                "logicalCPUs": host.logicalCPUs,
-                "effectiveCPUs": host.effectiveCPUs,
-                "memory": host.memoryDescription,
-                "os": host.os,
-                "hostname": host.hostname,
-            ] as [String: Any],
+            "host": hostContext,
         ]
+        if let summary = page.frontMatter.summary, !summary.isEmpty { context["summary"] = summary }
         if index > 0 {
             context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": pages[index - 1].page.outputPath]
         }
