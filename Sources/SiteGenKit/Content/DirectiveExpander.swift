@@ -88,6 +88,7 @@ public struct DirectiveExpander: Sendable {
         var sourceLines = [firstLine]
         var line = firstLine
         var problems: [Diagnostic] = []
+        var environmental = false
         for segment in segments {
             switch segment {
             case let .text(text):
@@ -103,6 +104,7 @@ public struct DirectiveExpander: Sendable {
                     replacements.append(.init(token: token, value: value, directive: directive))
                 } catch let error as DiagnosticError {
                     problems += error.diagnostics
+                    environmental = environmental || error.isEnvironmental
                 } catch {
                     problems.append(.error("`\(directive.name)` failed: \(error)", file: file, line: directive.line, column: directive.column))
                 }
@@ -111,7 +113,7 @@ public struct DirectiveExpander: Sendable {
                 sourceLines[sourceLines.count - 1] = directive.line
             }
         }
-        if !problems.isEmpty { throw DiagnosticError(problems) }
+        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
         return ExpandedMarkdown(markdown: markdown, replacements: replacements, sourceLines: sourceLines)
     }
 

@@ -23,7 +23,7 @@ public struct FrontMatter: Sendable, Equatable {
     /// - Returns: the front matter, the body, and the 1-based line the body starts on.
     static func split(_ source: SourceText) throws -> (FrontMatter, body: Substring, bodyLine: Int) {
         let text = source.text
-        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
+        guard text.hasPrefix("---\n") else {
             throw DiagnosticError(.error(
                 "missing front matter; start the page with a line `---`, a line `title: …`, and a closing `---`",
                 file: source.path, line: 1, column: 1))
@@ -38,8 +38,7 @@ public struct FrontMatter: Sendable, Equatable {
         while index < text.endIndex {
             lineNumber += 1
             let end = text[index...].firstIndex(of: "\n") ?? text.endIndex
-            var line = text[index..<end]
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            let line = text[index..<end]
             if line == "---" || line == "..." {
                 yamlEnd = index
                 bodyStart = end < text.endIndex ? text.index(after: end) : end

@@ -12,8 +12,13 @@ public struct SourceText: Sendable {
     }
 
     /// Decodes bytes as strict UTF-8, reporting the first invalid byte with its offset, line and column.
+    ///
+    /// A leading byte-order mark is dropped and Windows line endings become `\n`, so a page saved by any
+    /// editor reads the same; line numbers are unchanged by either.
     public static func decode(_ data: Data, path: String) throws -> SourceText {
-        if let text = String(validating: data, as: UTF8.self) {
+        if var text = String(validating: data, as: UTF8.self) {
+            if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+            if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
             return SourceText(path: path, text: text)
         }
         let bytes = [UInt8](data)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Makes stable, unique anchor ids from heading text, the way readers expect to type them:
 /// "The convoy effect" → `the-convoy-effect`, a second "Results" → `results-2`.
 public struct Slugger: Sendable {
@@ -9,8 +11,10 @@ public struct Slugger: Sendable {
     public static func slug(_ text: String) -> String {
         var slug = ""
         var pendingDash = false
-        for scalar in text.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+        // Precomposed form first, so "Résumé" typed with combining accents slugs like the precomposed one.
+        for scalar in text.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || (scalar.properties.generalCategory == .nonspacingMark && !slug.isEmpty && !pendingDash) {
                 if pendingDash && !slug.isEmpty { slug.append("-") }
                 pendingDash = false
                 slug.unicodeScalars.append(scalar)

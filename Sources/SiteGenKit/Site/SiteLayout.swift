@@ -48,14 +48,16 @@ public struct SiteLayout: Sendable {
         let page = rendered.page
         let depth = page.outputPath.split(separator: "/").count - 1
         let root = String(repeating: "../", count: depth)
-        // Absent values are left out rather than set to "", so `{{#summary}}` sections stay closed.
+        // A missing summary is `false`, not absent: Mustache would otherwise look further up the context
+        // and show the current page's summary, and swift-mustache treats "" as true.
         let nav: [[String: Any]] = pages.map { other in
             var entry: [String: Any] = [
                 "title": other.page.frontMatter.title,
                 "url": other.page.outputPath,
                 "current": other.page.outputPath == page.outputPath,
             ]
-            if let summary = other.page.frontMatter.summary, !summary.isEmpty { entry["summary"] = summary }
+            let summary = other.page.frontMatter.summary ?? ""
+            entry["summary"] = summary.isEmpty ? false : summary
             return entry
         }
         let toc: [[String: Any]] = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map {
@@ -76,7 +78,8 @@ public struct SiteLayout: Sendable {
             "generator": generator,
             "host": hostContext,
         ]
-        if let summary = page.frontMatter.summary, !summary.isEmpty { context["summary"] = summary }
+        let summary = page.frontMatter.summary ?? ""
+        context["summary"] = summary.isEmpty ? false : summary
         if index > 0 {
             context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": pages[index - 1].page.outputPath]
         }

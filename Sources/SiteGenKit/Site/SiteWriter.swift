@@ -35,10 +35,20 @@ public struct SiteWriter: Sendable {
                     isEnvironmental: true)
             }
         }
-        let parent = (output as NSString).deletingLastPathComponent
-        guard manager.isWritableFile(atPath: parent.isEmpty ? "." : parent) else {
+        // The output's parents are created as needed; what matters is the nearest folder that exists.
+        var existing = (output as NSString).deletingLastPathComponent
+        while !existing.isEmpty && existing != "/" && !manager.fileExists(atPath: existing) {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        var parentIsDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: existing.isEmpty ? "." : existing, isDirectory: &parentIsDirectory),
+              parentIsDirectory.boolValue else {
+            throw DiagnosticError(.error("can't write the site to \(output): \(existing) is a file, not a folder; choose another --out"),
+                                  isEnvironmental: true)
+        }
+        guard manager.isWritableFile(atPath: existing.isEmpty ? "." : existing) else {
             throw DiagnosticError(.error(
-                "can't write to \(parent): permission denied; choose a writable --out or fix the folder's permissions"),
+                "can't write to \(existing): permission denied; choose a writable --out or fix the folder's permissions"),
                 isEnvironmental: true)
         }
     }

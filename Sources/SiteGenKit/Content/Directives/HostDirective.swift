@@ -31,7 +31,10 @@ public struct HostDirective: DirectiveHandler {
                 return .text(argument.value == "python" ? "\(python.implementation) \(python.version)" : python.executable)
             } catch let error as DiagnosticError {
                 let reason = error.diagnostics.first?.message ?? "python3 could not be run"
-                throw directive.error("\(reason)", at: argument)
+                var positioned = directive.error("\(reason)", at: argument)
+                // No usable interpreter is the machine's problem, not the page's (exit 2).
+                positioned.isEnvironmental = true
+                throw positioned
             }
         default:
             let suggestion = Suggestion.closest(to: argument.value, among: Self.facts).map { "did you mean `\($0)`? " } ?? ""
