@@ -15,9 +15,16 @@ struct Build: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print the time each step took.")
     var verbose = false
 
+    @Flag(name: .long, help: "Show Python code plain instead of highlighting it with Pygments.")
+    var noHighlight = false
+
+    @OptionGroup(title: "Measurements") var measure: MeasureOptions
+
     func run() throws {
-        let options = SiteBuilder.Options(root: root.root, output: out)
-        let summary = try Reporter.run { try SiteBuilder(options: options).build() }
+        var options = SiteBuilder.Options(root: root.root, output: out, python: PythonInterpreter(command: measure.python),
+                                          measure: measure.request())
+        options.highlightsCode = !noHighlight
+        let summary = try MeasureOptions.interruptible { try Reporter.run { try SiteBuilder(options: options).build() } }
         Reporter.print(summary.warnings)
         if verbose {
             for step in summary.steps {

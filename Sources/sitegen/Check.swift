@@ -19,9 +19,14 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or github.")
     var format: DiagnosticFormatter.Format = .text
 
+    @OptionGroup(title: "Measurements") var measure: MeasureOptions
+
     func run() throws {
-        let options = SiteBuilder.Options(root: root.root)
-        let summary = try Reporter.run(format: format) { try SiteBuilder(options: options).check() }
+        let options = SiteBuilder.Options(root: root.root, python: PythonInterpreter(command: measure.python),
+                                          measure: measure.request())
+        let summary = try MeasureOptions.interruptible {
+            try Reporter.run(format: format) { try SiteBuilder(options: options).check() }
+        }
         Reporter.print(summary.warnings, format: format)
         if format == .json && summary.warnings.isEmpty { print("[]") }
         if format == .text {

@@ -11,9 +11,14 @@ struct Render: ParsableCommand {
     @Argument(help: ArgumentHelp("The page's Markdown file, e.g. Content/threading.md.", valueName: "FILE"))
     var file: String
 
+    @OptionGroup(title: "Measurements") var measure: MeasureOptions
+
     func run() throws {
-        let options = SiteBuilder.Options(root: root.root)
-        let body = try Reporter.run { try SiteBuilder(options: options).renderBody(ofPage: file) }
+        let options = SiteBuilder.Options(root: root.root, python: PythonInterpreter(command: measure.python),
+                                          measure: measure.request(quiet: true))
+        let body = try MeasureOptions.interruptible {
+            try Reporter.run { try SiteBuilder(options: options).renderBody(ofPage: file) }
+        }
         FileHandle.standardOutput.write(Data(body.utf8))
     }
 }

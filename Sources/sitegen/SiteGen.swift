@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SiteGenKit
 
 @main
@@ -13,7 +14,23 @@ struct SiteGen: ParsableCommand {
             terminal and never when NO_COLOR is set.
             """,
         version: SiteGenVersion.current,
-        subcommands: [Build.self, Check.self, Render.self],
+        subcommands: [Build.self, Check.self, Render.self, Bench.self],
         defaultSubcommand: Build.self
     )
+
+    /// Runs the command, mapping argument errors to the documented exit code 2 (swift-argument-parser
+    /// would use 64, EX_USAGE).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,62 +1,99 @@
 import Foundation
 
-/// The facts of one Python interpreter that the guide shows and the measurements depend on.
-public struct InterpreterFacts: Sendable, Codable, Equatable {
-    public var executable: String
-    public var version: String
-    public var implementation: String
-
-    public init(executable: String, version: String, implementation: String) {
-        self.executable = executable
-        self.version = version
-        self.implementation = implementation
-    }
-}
-
-/// A Python interpreter found by name or path, asked for its facts at most once.
+/// A Python interpreter found by name or path, asked for its facts and its workload catalogue at most
+/// once, through the harness.
 public final class PythonInterpreter: @unchecked Sendable {
+    /// The oldest Python the workloads support.
+    public static let minimumVersion = (3, 9)
+
     /// The name or path it was asked for, e.g. `python3`.
     public let command: String
+    /// The folder holding harness.py and the workloads.
+    public let workloads: WorkloadFolder
     private let lock = NSLock()
-    private var cached: Result<InterpreterFacts, DiagnosticError>?
+    private var cachedFacts: Result<PythonFacts, DiagnosticError>?
+    private var cachedCatalogue: Result<Catalogue, DiagnosticError>?
 
-    public init(command: String = "python3") {
+    public init(command: String = "python3", workloads: WorkloadFolder? = nil) {
         self.command = command
+        self.workloads = workloads ?? .bundled
     }
 
-    /// Runs the interpreter once to learn its version and path.
-    public func facts() throws -> InterpreterFacts {
+    /// The interpreter's facts (`harness.py interpreter`); throws an environment error (exit 2) when
+    /// there is no such interpreter or it is older than 3.9.
+    public func facts() throws -> PythonFacts {
         lock.lock()
         defer { lock.unlock() }
-        if let cached { return try cached.get() }
-        let result = Result { try probe() }.mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)")) }
-        cached = result
+        if let cachedFacts { return try cachedFacts.get() }
+        let result = Result { try probe() }.mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)"), isEnvironmental: true) }
+        cachedFacts = result
         return try result.get()
     }
 
-    private func probe() throws -> InterpreterFacts {
+    /// The workloads and their sweeps (`harness.py catalogue`).
+    public func catalogue() throws -> Catalogue {
+        let harness = try self.harness()
+        lock.lock()
+        defer { lock.unlock() }
+        if let cachedCatalogue { return try cachedCatalogue.get() }
+        let result = Result { try harness.catalogue() }.mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)"), isEnvironmental: true) }
+        cachedCatalogue = result
+        return try result.get()
+    }
+
+    /// A harness that runs the interpreter's real executable.
+    public func harness(workingDirectory: String? = nil) throws -> Harness {
+        let facts = try facts()
+        // sys.executable names the real binary; a launcher on PATH (pyenv's shim is a shell script)
+        // would add its own start-up to every cell.
+        let executable = FileManager.default.isExecutableFile(atPath: facts.executable) ? facts.executable : try resolved()
+        return Harness(python: executable, folder: workloads, workingDirectory: workingDirectory)
+    }
+
+    private func resolved() throws -> String {
         guard let path = Self.resolve(command) else {
-            throw DiagnosticError(.error("`\(command)` was not found on PATH; install Python 3.9 or newer (`make site` installs python3)"),
-                                  isEnvironmental: true)
+            throw DiagnosticError(.error(
+                "`\(command)` was not found\(command.contains("/") ? "" : " on PATH"); install Python 3.9 or newer (Debian/Ubuntu: `apt-get install python3`, macOS: `brew install python`) or pass --python PATH"),
+                isEnvironmental: true)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-I", "-c", "import sys, platform; print(sys.version.split()[0]); print(sys.executable); print(platform.python_implementation())"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        return path
+    }
+
+    private func probe() throws -> PythonFacts {
+        let path = try resolved()
+        let harness = Harness(python: path, folder: workloads)
+        let facts: PythonFacts
         do {
-            try process.run()
-        } catch {
-            throw DiagnosticError(.error("`\(path)` could not be started: \(error.localizedDescription)"), isEnvironmental: true)
+            facts = try harness.interpreterFacts()
+        } catch let error as DiagnosticError {
+            // An interpreter too old to run the harness fails there; say that rather than show a traceback.
+            if let version = plainVersion(path), !Self.isSupported(version) { throw tooOld(path, version) }
+            throw error
+        } catch let error as ProcessStartError {
+            throw DiagnosticError(.error("\(error); install Python 3.9 or newer or pass --python PATH"), isEnvironmental: true)
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        guard process.terminationStatus == 0, lines.count >= 3 else {
-            throw DiagnosticError(.error("`\(path)` did not answer as a Python 3 interpreter; check that it runs"), isEnvironmental: true)
-        }
-        return InterpreterFacts(executable: lines[1], version: lines[0], implementation: lines[2])
+        guard Self.isSupported(facts.version) else { throw tooOld(path, facts.version) }
+        return facts
+    }
+
+    private func tooOld(_ path: String, _ version: String) -> DiagnosticError {
+        DiagnosticError(.error(
+            "`\(path)` is Python \(version); sitegen's workloads need Python \(Self.minimumVersion.0).\(Self.minimumVersion.1) or newer. Install a newer python3 or pass --python PATH"),
+            isEnvironmental: true)
+    }
+
+    /// The version as the interpreter prints it without the harness, for interpreters that can't run it.
+    private func plainVersion(_ path: String) -> String? {
+        guard let outcome = try? GroupProcess.run(path, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], timeout: 30),
+              outcome.succeeded else { return nil }
+        return Harness.lastLine(outcome.stdout)?.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether a version such as `3.11.7` or `3.13.0rc1` is at least the minimum.
+    public static func isSupported(_ version: String) -> Bool {
+        let parts = version.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
+        guard parts.count >= 2 else { return false }
+        return (parts[0], parts[1]) >= minimumVersion
     }
 
     /// The absolute path of a command: as given when it contains a slash, else the first match on PATH.

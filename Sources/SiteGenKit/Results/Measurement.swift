@@ -53,6 +53,19 @@ public struct Measurement: Sendable, Codable, Equatable {
     /// Whether the median's interval is wider than ± `Statistics.noisyThreshold`.
     public var noisy: Bool
 
+    // Added in schema version 1 as optional fields; older readers ignore them.
+    /// The problem size the profile gave the variant (tasks, bytes, units).
+    public var size: Int?
+    /// How many repeats were asked for; `wall.count` says how many produced a sample.
+    public var repeats: Int?
+    /// The speedup a perfect model would reach: min(workers, effective CPUs) for CPU-bound kinds, the
+    /// number of workers for wait-bound ones (waits overlap without using CPUs). `efficiency` is
+    /// `speedup / idealSpeedup`.
+    public var idealSpeedup: Double?
+    /// Wall seconds of each repeat's whole interpreter process — start-up, imports, warm-up, the timed
+    /// region and shutdown — so the cost of measuring a cell can be seen beside what it measured.
+    public var runSeconds: [Double]?
+
     public init(workload: String, variant: String, model: String, startMethod: String? = nil, workers: Int? = nil,
                 workersLabel: String? = nil, status: Status = .ok, error: String? = nil, unit: String = "s",
                 wall: [Double] = [], cpu: [Double] = [], metric: [Double] = [], extra: [String: [Double]] = [:],
@@ -72,6 +85,32 @@ public struct Measurement: Sendable, Codable, Equatable {
         self.extra = extra
         self.gilEnabled = gilEnabled
         self.noisy = false
+    }
+
+    /// Fills the derived statistics from the raw samples: median wall time and metric with their
+    /// intervals, IQR, parallelism per repeat, and — given the sequential baseline of the same variant —
+    /// speedup and efficiency. Cells that didn't finish every repeat get none: a partial cell is shown
+    /// as failed, never as a number.
+    public mutating func deriveStatistics(baseline: Measurement?, effectiveCPUs: Int, kind: String) {
+        median = nil; metricEstimate = nil; speedup = nil; parallelism = nil; efficiency = nil; iqr = nil
+        idealSpeedup = nil; noisy = false
+        guard status == .ok, !wall.isEmpty else { return }
+        let wallEstimate = Statistics.medianInterval(wall)
+        median = wallEstimate
+        iqr = Statistics.interquartileRange(wall)
+        noisy = wallEstimate.relativeHalfWidth > Statistics.noisyThreshold
+        if !metric.isEmpty { metricEstimate = Statistics.medianInterval(metric) }
+        let ratios = zip(cpu, wall).compactMap { cpu, wall in wall > 0 ? cpu / wall : nil }
+        if !ratios.isEmpty { parallelism = Statistics.medianInterval(ratios) }
+        if let baseline, baseline.status == .ok, let base = baseline.median ?? (baseline.wall.isEmpty ? nil : Statistics.medianInterval(baseline.wall)) {
+            speedup = Statistics.ratio(base, wallEstimate)
+            let units = Double(workers ?? 1)
+            let ideal = kind == "wait" ? units : min(units, Double(max(1, effectiveCPUs)))
+            if let speedup, ideal > 0 {
+                idealSpeedup = ideal
+                efficiency = speedup.median / ideal
+            }
+        }
     }
 
     /// The model with its start method, as the guide names it: `process_pool[spawn]`.

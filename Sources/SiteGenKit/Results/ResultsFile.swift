@@ -24,6 +24,11 @@ public struct ResultsFile: Sendable, Codable, Equatable {
     /// The suite's wall time and the share spent outside timed regions (start-up, warm-up, the tool).
     public var suiteSeconds: Double?
     public var outsideTimedShare: Double?
+    /// Repeats asked per cell and the timeout of one run of one cell, in seconds.
+    public var repeats: Int?
+    public var cellTimeoutSeconds: Double?
+    /// The version of the harness protocol that produced the numbers.
+    public var harnessProtocol: Int?
 
     public init(profile: String, startedAt: String, host: HostFacts, interpreter: PythonFacts,
                 workloads: [WorkloadRecord], measurements: [Measurement]) {
@@ -72,6 +77,8 @@ public struct PythonFacts: Sendable, Codable, Equatable {
     public var processCpuCount: Int?
     public var hasInterpreterPool: Bool
     public var threadPoolDefaultWorkers: Int?
+    /// `sys.platform`: `linux`, `darwin`, `win32`.
+    public var platform: String?
 
     /// "CPython 3.13.0 (free-threaded, GIL off)".
     public var label: String {

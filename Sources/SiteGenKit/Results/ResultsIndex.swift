@@ -21,9 +21,13 @@ public struct ResultsIndex: Sendable {
     }
 
     public let results: ResultsFile
+    /// Every workload the catalogue offers, when known: a name there but not in `results` was not
+    /// measured, rather than unknown.
+    public let catalogue: [String]?
 
-    public init(results: ResultsFile) {
+    public init(results: ResultsFile, catalogue: [String]? = nil) {
         self.results = results
+        self.catalogue = catalogue
     }
 
     /// The known workloads, models and variants, for "did you mean" messages.
@@ -46,7 +50,11 @@ public struct ResultsIndex: Sendable {
     public func find(_ selector: Selector) -> Result<Measurement, LookupError> {
         let workloads = self.workloads
         guard workloads.contains(selector.workload) else {
-            return .failure(LookupError(field: "workload", message: unknown("workload", selector.workload, workloads)))
+            if let catalogue, catalogue.contains(selector.workload) {
+                return .failure(LookupError(field: "workload",
+                    message: "`\(selector.workload)` was not measured for these results (measured: \(workloads.isEmpty ? "none" : workloads.joined(separator: ", "))); build without --results to measure it"))
+            }
+            return .failure(LookupError(field: "workload", message: unknown("workload", selector.workload, catalogue ?? workloads)))
         }
         let variants = variants(of: selector.workload)
         let variant: String

@@ -19,12 +19,18 @@ public struct SiteBuilder: Sendable {
         public var extensions: [String: any Sendable]
         /// Extra files published beside the pages (output-relative path → contents), e.g. raw results.
         public var extraFiles: [String: Data]
+        /// How to get measurements before rendering (measure, reuse the cache, or load a file); nil to
+        /// render with `results` as given.
+        public var measure: MeasureStep.Request?
+        /// Whether Python code blocks are highlighted with Pygments when the interpreter has it.
+        public var highlightsCode = true
 
         public init(root: String, output: String? = nil, registry: DirectiveRegistry = .standard,
                     host: HostFacts = HostProbe.current(), python: PythonInterpreter = PythonInterpreter(),
                     results: ResultsIndex? = nil, extensions: [String: any Sendable] = [:],
-                    extraFiles: [String: Data] = [:]) {
+                    extraFiles: [String: Data] = [:], measure: MeasureStep.Request? = nil) {
             self.results = results
+            self.measure = measure
             let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
             self.root = rootPath
             self.output = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -76,7 +82,9 @@ public struct SiteBuilder: Sendable {
                 "\(path) is not a page of the site at \(options.root); pages are Content/**/*.md (pass --root DIR for another site)"),
                 isEnvironmental: true)
         }
-        return try PageRenderer(registry: options.registry).render(page, context: context(for: page)).body
+        let body = try PageRenderer(registry: options.registry).render(page, context: try measured([page]).builder.context(for: page)).body
+        // The same body the built page shows, highlighting included.
+        return options.highlightsCode ? Highlighter(python: options.python.command).highlight(pages: [body])[0] : body
     }
 
     // MARK: - Pipeline
@@ -85,8 +93,13 @@ public struct SiteBuilder: Sendable {
         let clock = StepClock()
         let findings = DiagnosticSink()
         let writer = SiteWriter(output: options.output)
-        if writing { try writer.validate(root: options.root) }
 
+        var rootIsDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.root, isDirectory: &rootIsDirectory), rootIsDirectory.boolValue else {
+            throw DiagnosticError(.error(
+                "no Content/ folder in \(options.root): that folder does not exist; run sitegen in the project folder or pass --root DIR"),
+                isEnvironmental: true)
+        }
         // Read: pages and templates are independent; report problems of both at once.
         var problems: [Diagnostic] = []
         var pages: [Page] = []
@@ -102,9 +115,16 @@ public struct SiteBuilder: Sendable {
         }
         if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
         clock.lap("read")
+        // After reading (a wrong --root says so first) and before measuring (minutes of work shouldn't
+        // end in "can't write").
+        if writing { try writer.validate(root: options.root) }
+
+        // Measure what the pages reference (reusing the cache), or load the given results file.
+        let (measured, measureWarnings) = try self.measured(pages)
+        if options.measure != nil { clock.lap("measure") }
 
         // Resolve and render every page, in parallel: pages are independent.
-        let rendered = try renderAll(pages, findings: findings)
+        let rendered = try measured.renderAll(pages, findings: findings)
         clock.lap("render")
         // Findings such as contradicted claims fail `check` (CI); `build` publishes the page showing the
         // verdict and prints them as warnings, since the machine, not the author, decided them.
@@ -118,19 +138,29 @@ public struct SiteBuilder: Sendable {
 
         // Check links against everything the site will hold.
         let assets = try assetFiles()
-        var known = Set(assets.keys).union(options.extraFiles.keys)
+        var known = Set(assets.keys).union(measured.options.extraFiles.keys)
         known.insert(SiteWriter.marker)
-        let sources = Dictionary(uniqueKeysWithValues: pages.map { ($0.sourcePath, $0.body) }.map { path, _ in
-            (path, (try? String(contentsOfFile: (options.root as NSString).appendingPathComponent(path), encoding: .utf8)) ?? "")
+        let sources = Dictionary(uniqueKeysWithValues: pages.map { page in
+            (page.sourcePath, (try? String(contentsOfFile: (options.root as NSString).appendingPathComponent(page.sourcePath), encoding: .utf8)) ?? "")
         })
         let linkProblems = LinkChecker(files: known).check(rendered, sources: sources)
         let errors = linkProblems.filter { $0.severity == .error }
         if !errors.isEmpty { throw DiagnosticError(linkProblems) }
         clock.lap("check links")
 
+        // Highlighting changes only how code looks, so `check` skips it.
+        var highlighted = rendered
+        var highlightNotes: [Diagnostic] = []
+        if writing && options.highlightsCode {
+            let output = Highlighter(python: options.python.command).run(pages: rendered.map(\.body))
+            for index in highlighted.indices { highlighted[index].body = output.pages[index] }
+            if let note = output.note { highlightNotes.append(note) }
+            clock.lap("highlight")
+        }
+
         let python = (try? options.python.facts()).map { "\($0.implementation) \($0.version)" }
-        let layout = SiteLayout(pages: rendered, host: options.host, python: python)
-        var files: [String: Data] = options.extraFiles
+        let layout = SiteLayout(pages: highlighted, host: options.host, python: python)
+        var files: [String: Data] = measured.options.extraFiles
         let documents = layout.documents(templates: templates!)
         for (path, html) in documents { files[path] = Data(html.utf8) }
         clock.lap("templates")
@@ -140,7 +170,8 @@ public struct SiteBuilder: Sendable {
             clock.lap("write")
         }
         return Summary(pages: pages.count, files: files.count + assets.count, seconds: clock.total,
-                       warnings: findingWarnings + linkProblems.filter { $0.severity != .error }, steps: clock.laps)
+                       warnings: measureWarnings + findingWarnings + linkProblems.filter { $0.severity != .error } + highlightNotes,
+                       steps: clock.laps)
     }
 
     private func renderAll(_ pages: [Page], findings: DiagnosticSink) throws -> [RenderedPage] {

@@ -1,0 +1,126 @@
+import Foundation
+
+/// `sitegen bench`: measure every workload (or some) on one or more interpreters and write one results
+/// file per interpreter, plus cache entries that later builds reuse.
+///
+/// Everything that can fail for environmental reasons — no interpreter, an old one, an unwritable output
+/// path — is checked before the first cell runs, so minutes of measuring are never thrown away.
+public struct BenchJob: Sendable {
+    public var root: String
+    /// Interpreter names or paths; `python3` when empty.
+    public var pythons: [String]
+    public var profile: Profile
+    public var only: [String]?
+    /// A file (one interpreter) or a folder for the results; nil for `ROOT/.sitegen/results/`.
+    public var out: String?
+    public var repeats: Int?
+    public var timeout: Double?
+    /// Also store the results as cache entries, so `sitegen build` reuses them.
+    public var updateCache: Bool
+    public var host: HostFacts
+    public var workloads: WorkloadFolder?
+
+    public init(root: String = ".", pythons: [String] = [], profile: Profile = .standard, only: [String]? = nil,
+                out: String? = nil, repeats: Int? = nil, timeout: Double? = nil, updateCache: Bool = true,
+                host: HostFacts = HostProbe.current(), workloads: WorkloadFolder? = nil) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+        self.pythons = pythons.isEmpty ? ["python3"] : pythons
+        self.profile = profile
+        self.only = only
+        self.out = out
+        self.repeats = repeats
+        self.timeout = timeout
+        self.updateCache = updateCache
+        self.host = host
+        self.workloads = workloads
+    }
+
+    /// One interpreter's results and where they went.
+    public struct Written: Sendable {
+        public var results: ResultsFile
+        public var path: String
+        public var warnings: [Diagnostic]
+        /// Whether any cell failed or timed out (the command then exits 1).
+        public var hasProblems: Bool {
+            results.measurements.contains { $0.status == .failed || $0.status == .timeout }
+        }
+    }
+
+    /// The default folder for results files.
+    public var defaultFolder: String { (root as NSString).appendingPathComponent(".sitegen/results") }
+
+    /// Where the results of an interpreter go: `--out` as a file for a single interpreter, else a file
+    /// named `host-python-profile.json` in `--out` (a folder) or in `ROOT/.sitegen/results/`.
+    public func outputPath(fileName: String) -> String {
+        guard let out else { return (defaultFolder as NSString).appendingPathComponent(fileName) }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory)
+        if pythons.count > 1 || out.hasSuffix("/") || (exists && isDirectory.boolValue) {
+            return (out as NSString).appendingPathComponent(fileName)
+        }
+        return out
+    }
+
+    public func run(cancellation: Cancellation? = nil, progress: (@Sendable (ProgressEvent) -> Void)? = nil,
+                    each: (Written) -> Void = { _ in }) throws -> [Written] {
+        // Check every interpreter and output path first.
+        var prepared: [(PythonInterpreter, String)] = []
+        for command in pythons {
+            let python = PythonInterpreter(command: command, workloads: workloads)
+            let facts = try python.facts()
+            let name = ResultsFile.fileName(host: host, interpreter: facts, profile: profile.rawValue)
+            if let only {
+                _ = try MeasurementPlan.make(catalogue: try python.catalogue(), facts: facts, effectiveCPUs: host.effectiveCPUs,
+                                             profile: profile, only: only)
+            }
+            let path = outputPath(fileName: name)
+            try AtomicFile.checkWritable(path)
+            prepared.append((python, path))
+        }
+        var written: [Written] = []
+        for (python, path) in prepared {
+            let results = try Benchmark(python: python, host: host, profile: profile, only: only, repeats: repeats,
+                                        timeout: timeout, cancellation: cancellation, progress: progress).run()
+            var warnings: [Diagnostic] = results.busyHostWarning.map { [$0] } ?? []
+            do {
+                try results.write(to: path)
+            } catch let error as DiagnosticError {
+                // Keep the numbers somewhere before reporting the failure: minutes of measuring must not be lost.
+                let rescue = (FileManager.default.temporaryDirectory.path as NSString).appendingPathComponent(results.defaultFileName)
+                if (try? results.write(to: rescue)) != nil {
+                    throw DiagnosticError(error.diagnostics.map { Diagnostic($0.severity, "\($0.message); the results were saved to \(rescue) instead", file: $0.file) },
+                                          isEnvironmental: true)
+                }
+                throw error
+            }
+            if updateCache {
+                do { try ResultsCache(root: root).store(results) } catch let error as DiagnosticError {
+                    warnings += error.diagnostics.map { Diagnostic(.warning, "not cached: \($0.message)", file: $0.file) }
+                }
+            }
+            let item = Written(results: results, path: path, warnings: warnings)
+            each(item)
+            written.append(item)
+        }
+        return written
+    }
+}
+
+extension AtomicFile {
+    /// Checks that a file can be written at `path` (its folder is created if needed) without touching
+    /// an existing file there.
+    public static func checkWritable(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DiagnosticError(.error("\(path) is a folder; pass a file path to --out, or a folder ending in /"), isEnvironmental: true)
+        }
+        let folder = try prepareFolder(for: path)
+        let probe = folder.appendingPathComponent(".sitegen-write-test-\(UUID().uuidString.prefix(8))")
+        do {
+            try Data().write(to: probe)
+        } catch {
+            throw DiagnosticError(.error("can't write \(path): \(reason(error)); choose a writable path"), isEnvironmental: true)
+        }
+        try? FileManager.default.removeItem(at: probe)
+    }
+}

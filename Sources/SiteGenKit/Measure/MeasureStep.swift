@@ -1,0 +1,197 @@
+import Foundation
+
+/// The build's first step: find the workloads the pages reference, reuse what the cache holds for
+/// them, measure the rest, and hand the renderer a `ResultsIndex` plus the raw results to publish.
+public struct MeasureStep: Sendable {
+    /// How a build gets its measurements.
+    public struct Request: Sendable {
+        public var profile: Profile
+        /// Measure even what the cache holds.
+        public var remeasure: Bool
+        /// Render from this results file instead of measuring.
+        public var resultsFile: String?
+        /// Where cache entries live; nil for `ROOT/.sitegen/cache`.
+        public var cacheDirectory: String?
+        public var repeats: Int?
+        public var timeout: Double?
+        public var cancellation: Cancellation?
+        public var progress: (@Sendable (ProgressEvent) -> Void)?
+
+        public init(profile: Profile = .standard, remeasure: Bool = false, resultsFile: String? = nil,
+                    cacheDirectory: String? = nil, repeats: Int? = nil, timeout: Double? = nil,
+                    cancellation: Cancellation? = nil, progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
+            self.profile = profile
+            self.remeasure = remeasure
+            self.resultsFile = resultsFile
+            self.cacheDirectory = cacheDirectory
+            self.repeats = repeats
+            self.timeout = timeout
+            self.cancellation = cancellation
+            self.progress = progress
+        }
+    }
+
+    /// What the step produced.
+    public struct Outcome: Sendable {
+        public var results: ResultsIndex?
+        /// Output-relative path → bytes: the raw results, published beside the pages.
+        public var files: [String: Data] = [:]
+        public var warnings: [Diagnostic] = []
+        /// Workloads measured now, and those taken from the cache.
+        public var measured: [String] = []
+        public var reused: [String] = []
+    }
+
+    /// Where the raw results are published in the site.
+    public static func publishedPath(of results: ResultsFile) -> String { "results/" + results.defaultFileName }
+
+    public var request: Request
+    public var root: String
+    public var host: HostFacts
+    public var python: PythonInterpreter
+    public var registry: DirectiveRegistry
+
+    public init(request: Request, root: String, host: HostFacts, python: PythonInterpreter, registry: DirectiveRegistry) {
+        self.request = request
+        self.root = root
+        self.host = host
+        self.python = python
+        self.registry = registry
+    }
+
+    public func run(pages: [Page]) throws -> Outcome {
+        var outcome = Outcome()
+        if let path = request.resultsFile {
+            let results = try ResultsFile.load(path)
+            outcome.results = ResultsIndex(results: results)
+            outcome.files[Self.publishedPath(of: results)] = try results.encoded()
+            return outcome
+        }
+        let referenced = Self.requiredWorkloads(pages: pages, registry: registry)
+        guard !referenced.isEmpty else { return outcome }
+
+        let facts = try python.facts()
+        let catalogue = try python.catalogue()
+        // A name the catalogue doesn't know is left to its directive, which reports it at its position.
+        let known = referenced.filter { catalogue.workload(named: $0) != nil }
+        let cache = request.cacheDirectory.map(ResultsCache.init(directory:)) ?? ResultsCache(root: root)
+        var parts: [ResultsFile] = []
+        var missing: [String] = []
+        for name in known {
+            let workload = catalogue.workload(named: name)!
+            let key = ResultsCache.Key(workload: name, sourceHash: try python.workloads.sourceHash(of: workload), host: host,
+                                       interpreter: facts, profile: request.profile.rawValue)
+            if request.remeasure {
+                missing.append(name)
+                continue
+            }
+            switch cache.lookup(key) {
+            case .hit(let results):
+                parts.append(results)
+                outcome.reused.append(name)
+            case .miss:
+                missing.append(name)
+            case .invalid(let warning):
+                outcome.warnings.append(warning)
+                missing.append(name)
+            }
+        }
+        if !missing.isEmpty {
+            let benchmark = Benchmark(python: python, host: host, profile: request.profile, only: missing, repeats: request.repeats,
+                                      timeout: request.timeout, cancellation: request.cancellation, progress: request.progress)
+            let measured = try benchmark.run()
+            do {
+                try cache.store(measured)
+            } catch let error as DiagnosticError {
+                // The build can go on without a cache; say why the next one will measure again.
+                outcome.warnings += error.diagnostics.map { Diagnostic(.warning, "not cached: \($0.message)", file: $0.file) }
+            }
+            parts.append(measured)
+            outcome.measured = missing
+            outcome.warnings += Self.problems(in: measured)
+            if let busy = measured.busyHostWarning { outcome.warnings.append(busy) }
+        }
+        let visible = catalogue.workloads.filter { $0.hidden != true }.map(\.name)
+        guard !parts.isEmpty else {
+            // Only names the catalogue doesn't know: no numbers, but directives can still say what exists.
+            let empty = ResultsFile(profile: request.profile.rawValue, startedAt: Benchmark.timestamp(), host: host, interpreter: facts,
+                                    workloads: [], measurements: [])
+            outcome.results = ResultsIndex(results: empty, catalogue: visible)
+            return outcome
+        }
+        let merged = ResultsFile.merging(parts, order: known)
+        outcome.results = ResultsIndex(results: merged, catalogue: visible)
+        outcome.files[Self.publishedPath(of: merged)] = try merged.encoded()
+        return outcome
+    }
+
+    /// Every workload the pages' directives ask for (bodies of block directives included), in first-use order.
+    public static func requiredWorkloads(pages: [Page], registry: DirectiveRegistry) -> [String] {
+        var names: [String] = []
+        var seen = Set<String>()
+        func visit(_ text: String, file: String, line: Int) {
+            // Syntax errors are the render step's to report, at their position.
+            guard text.contains("{{<"), let segments = try? DirectiveScanner(file: file, firstLine: line).scan(text) else { return }
+            for case .directive(let directive) in segments {
+                for name in registry.handler(named: directive.name)?.requiredWorkloads(directive) ?? [] where seen.insert(name).inserted {
+                    names.append(name)
+                }
+                if let body = directive.body { visit(body, file: file, line: directive.line + 1) }
+            }
+        }
+        for page in pages { visit(page.body, file: page.sourcePath, line: page.bodyLine) }
+        return names
+    }
+
+    /// Warnings for cells that failed or timed out: the build goes on, and a directive that shows one
+    /// of them reports it at its position.
+    static func problems(in results: ResultsFile) -> [Diagnostic] {
+        results.measurements.filter { $0.status == .failed || $0.status == .timeout }.map { m in
+            .warning("measurement \(m.workload)/\(m.variant) · \(m.modelLabel) \(m.status.rawValue): \(m.error ?? "no reason given")")
+        }
+    }
+}
+
+extension ResultsFile {
+    /// One results file from several of the same host, interpreter and profile (cache entries and a
+    /// fresh measurement): workloads in `order`, suite figures added up.
+    public static func merging(_ parts: [ResultsFile], order: [String]) -> ResultsFile {
+        precondition(!parts.isEmpty, "nothing to merge")
+        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let sortedParts = parts.sorted { $0.startedAt < $1.startedAt }
+        var merged = sortedParts.last!
+        merged.startedAt = sortedParts.first!.startedAt
+        merged.workloads = parts.flatMap(\.workloads).sorted { (rank[$0.name] ?? .max) < (rank[$1.name] ?? .max) }
+        merged.measurements = merged.workloads.flatMap { record in
+            parts.first { $0.workloads.contains(record) }?.measurements.filter { $0.workload == record.name } ?? []
+        }
+        if parts.count > 1 {
+            merged.loadBefore = sortedParts.first!.loadBefore
+            merged.loadAfter = sortedParts.last!.loadAfter
+            let suites = parts.compactMap(\.suiteSeconds)
+            let outside = parts.compactMap { part in part.suiteSeconds.flatMap { s in part.outsideTimedShare.map { s * $0 } } }
+            merged.suiteSeconds = suites.count == parts.count ? suites.reduce(0, +) : nil
+            if let total = merged.suiteSeconds, total > 0, outside.count == parts.count {
+                merged.outsideTimedShare = outside.reduce(0, +) / total
+            } else {
+                merged.outsideTimedShare = nil
+            }
+        }
+        return merged
+    }
+}
+
+extension SiteBuilder {
+    /// The measure step of the pipeline: with `options.measure`, a builder whose options carry the
+    /// results and the raw results file to publish, plus the step's warnings; otherwise this builder.
+    func measured(_ pages: [Page]) throws -> (builder: SiteBuilder, warnings: [Diagnostic]) {
+        guard let request = options.measure else { return (self, []) }
+        let outcome = try MeasureStep(request: request, root: options.root, host: options.host, python: options.python,
+                                      registry: options.registry).run(pages: pages)
+        var next = options
+        next.measure = nil
+        if let results = outcome.results { next.results = results }
+        next.extraFiles.merge(outcome.files) { _, new in new }
+        return (SiteBuilder(options: next), outcome.warnings)
+    }
+}

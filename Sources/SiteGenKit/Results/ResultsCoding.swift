@@ -1,0 +1,150 @@
+import Foundation
+
+/// Reading and writing results files: JSON with sorted keys (stable diffs), written atomically so a
+/// crash or Ctrl-C leaves the previous file whole.
+extension ResultsFile {
+    /// `host-python-profile.json`, e.g. `buildbox-cpython-3.12.4-standard.json`: one file per host,
+    /// interpreter and profile, so a fleet's files can sit in one folder.
+    public var defaultFileName: String {
+        Self.fileName(host: host, interpreter: interpreter, profile: profile)
+    }
+
+    /// The same name for given facts, before any results exist.
+    public static func fileName(host: HostFacts, interpreter: PythonFacts, profile: String) -> String {
+        "\(slug(host.hostname))-\(slug(interpreter.implementation + "-" + interpreter.version))-\(slug(profile)).json"
+    }
+
+    public static func slug(_ text: String) -> String {
+        var slug = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "." || scalar == "_" {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.hasSuffix("-") {
+                slug += "-"
+            }
+        }
+        let trimmed = slug.trimmingCharacters(in: CharacterSet(charactersIn: "-."))
+        return trimmed.isEmpty ? "unknown" : trimmed
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Decodes a results file, with a message that says what is wrong when it isn't one this tool reads.
+    public static func decode(_ data: Data, source: String) throws -> ResultsFile {
+        struct Header: Decodable { var schemaVersion: Int?; var tool: String? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw DiagnosticError(.error("not a JSON object; a results file written by `sitegen bench` was expected", file: source))
+        }
+        guard header.tool == "sitegen", let version = header.schemaVersion else {
+            throw DiagnosticError(.error("not a sitegen results file (no `tool: sitegen` and `schemaVersion`)", file: source))
+        }
+        guard version == currentSchemaVersion else {
+            throw DiagnosticError(.error("results schema version \(version), but this sitegen reads version \(currentSchemaVersion); measure again with `sitegen bench`",
+                                         file: source))
+        }
+        do {
+            return try JSONDecoder().decode(ResultsFile.self, from: data)
+        } catch {
+            throw DiagnosticError(.error("the results file doesn't match schema version \(version): \(Self.describe(error))", file: source))
+        }
+    }
+
+    /// Reads a results file from disk.
+    public static func load(_ path: String) throws -> ResultsFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticError(.error("can't read the results file \(path); pass a file written by `sitegen bench`"),
+                                  isEnvironmental: true)
+        }
+        return try decode(data, source: path)
+    }
+
+    /// Writes the file atomically (a temporary file beside it, then a rename), creating its folder.
+    public func write(to path: String) throws {
+        try AtomicFile.write(try encoded(), to: path)
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing `\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))`"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "wrong type at `\(context.codingPath.map(\.stringValue).joined(separator: "."))`"
+        case DecodingError.dataCorrupted(let context):
+            return context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Writes files whole or not at all.
+public enum AtomicFile {
+    /// Writes `data` to a temporary file in the destination's folder and renames it into place, so
+    /// readers see the old file or the new one, never half of one. Failures are environment errors
+    /// (exit 2) that name the path.
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = try prepareFolder(for: path)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw DiagnosticError(.error("can't write \(path): \(reason(error)); choose a writable path"), isEnvironmental: true)
+        }
+        guard rename(temporary.path, path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw DiagnosticError(.error("can't write \(path): \(String(cString: strerror(code))); choose a writable path"),
+                                  isEnvironmental: true)
+        }
+    }
+
+    /// Creates the folder a file goes in, with an error that names the file and says what is in the way.
+    @discardableResult
+    static func prepareFolder(for path: String) throws -> URL {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        // A file where a folder should be is the likeliest mistake; name it rather than quote errno.
+        var ancestor = folder
+        while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) { ancestor.deleteLastPathComponent() }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw DiagnosticError(.error("can't write \(path): \(ancestor.path) is a file, not a folder; choose a writable path"),
+                                  isEnvironmental: true)
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw DiagnosticError(.error("can't write \(path): can't create the folder \(folder.path) (\(reason(error))); choose a writable path"),
+                                  isEnvironmental: true)
+        }
+        return folder
+    }
+
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileWriteNoPermissionError { return "permission denied" }
+        return nsError.localizedDescription
+    }
+}
+
+extension ResultsFile {
+    /// A warning when other work competed with the measurements: a 1-minute load average above half
+    /// the effective CPUs before or after the run. The numbers stand, but readers should know.
+    public var busyHostWarning: Diagnostic? {
+        let before = loadBefore?.first ?? 0, after = loadAfter?.first ?? 0
+        let cpus = Double(max(1, host.effectiveCPUs))
+        guard max(before, after) > cpus / 2 else { return nil }
+        return .warning(String(format: "the machine was busy while measuring (load %.1f before, %.1f after, on %d effective CPU%@): other processes competed with the workloads, so times are slower and noisier than this machine can do; measure again when it is idle",
+                               before, after, host.effectiveCPUs, host.effectiveCPUs == 1 ? "" : "s"))
+    }
+}

@@ -1,0 +1,462 @@
+"""Runs the workloads, one measured cell per interpreter process, and reports JSON on stdout.
+
+    harness.py interpreter   facts about this Python (one JSON object)
+    harness.py catalogue     workloads, variants, models, sizes and worker sweeps (one JSON object)
+    harness.py run --workload W --variant V --model M [--workers K] --size N [--start-method S]
+                             one cell: an untimed warm-up, then the timed region; the result is
+                             the last line of stdout
+
+Standard library only, Python 3.9 and later. See README.md for the full protocol.
+"""
+
+import argparse
+import contextlib
+import gc
+import importlib
+import json
+import os
+import platform
+import shlex
+import sys
+import sysconfig
+import time
+import traceback
+
+try:
+    import resource  # not on Windows
+except ImportError:
+    resource = None
+
+# The workloads live beside this file. Under `python -I` the script's folder is not on sys.path,
+# so put it there; spawned worker processes inherit sys.path from us and find the modules too.
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+PROTOCOL = 1
+
+WORKLOADS = [
+    "io_sleep",
+    "io_socket",
+    "io_files",
+    "cpu_python",
+    "cpu_release",
+    "mixed",
+    "overhead",
+    "latency",
+    "selftest",
+]
+
+# (id, description, what else it needs)
+MODELS = [
+    ("sequential", "one task after another, in the main thread", None),
+    ("asyncio", "coroutines on one event loop: asyncio.run and asyncio.gather", None),
+    ("asyncio_to_thread", "asyncio handing blocking calls to threads: asyncio.to_thread", None),
+    ("threads", "threading.Thread: each thread takes its share of the tasks", None),
+    ("thread_pool", "concurrent.futures.ThreadPoolExecutor", None),
+    ("processes", "multiprocessing.Process: each takes its share of the tasks", "start_method"),
+    ("process_pool", "concurrent.futures.ProcessPoolExecutor", "start_method"),
+    ("interpreter_pool", "concurrent.futures.InterpreterPoolExecutor (3.14+): a GIL each", None),
+]
+MODEL_IDS = [model_id for model_id, _, _ in MODELS]
+PROCESS_MODELS = {"processes", "process_pool"}
+MODELS_WITH_DEFAULT_SIZE = {"asyncio_to_thread", "thread_pool", "process_pool", "interpreter_pool"}
+THROUGHPUT_KINDS = {"wait", "cpu", "mixed"}
+
+
+class UsageError(Exception):
+    """Bad arguments: reported on one line of stderr, exit status 2."""
+
+
+# --- facts about this interpreter --------------------------------------------------------------
+
+
+def gil_enabled():
+    # sys._is_gil_enabled() exists from 3.13; every build before that has a GIL.
+    is_enabled = getattr(sys, "_is_gil_enabled", None)
+    return bool(is_enabled()) if is_enabled is not None else True
+
+
+def process_cpu_count():
+    """CPUs this process may run on (affinity), as os.process_cpu_count() does from 3.13."""
+    if hasattr(os, "process_cpu_count"):
+        return os.process_cpu_count()
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count()
+
+
+def thread_pool_default_workers():
+    """What ThreadPoolExecutor() picks here: min(32, CPUs + 4) (CPUs by affinity from 3.13)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor()  # starts no thread until the first submit
+    return getattr(pool, "_max_workers", min(32, (process_cpu_count() or 1) + 4))
+
+
+def process_pool_default_workers():
+    """What ProcessPoolExecutor() picks here: the CPU count (by affinity from 3.13)."""
+    count = os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()
+    count = count or 1
+    return min(count, 61) if sys.platform == "win32" else count
+
+
+def start_methods():
+    try:
+        import multiprocessing
+
+        return list(multiprocessing.get_all_start_methods())
+    except ImportError:
+        return []
+
+
+def default_start_method():
+    try:
+        import multiprocessing
+
+        return multiprocessing.get_start_method()
+    except (ImportError, RuntimeError):
+        return None
+
+
+def build_flags():
+    """A short account of how this Python was built: the configure options and the compiler."""
+    args = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    # Keep the options that change behaviour; drop install paths and compiler search paths.
+    options = [w for w in words if w.startswith("--") and "/" not in w.partition("=")[2]]
+    return " ".join(options + [f"[{platform.python_compiler()}]"]).strip()
+
+
+def has_interpreter_pool():
+    try:
+        from concurrent.futures import InterpreterPoolExecutor  # noqa: F401  (Python 3.14+)
+    except ImportError:
+        return False
+    return True
+
+
+def unavailable_models():
+    """Models this interpreter cannot run, each with the reason."""
+    reasons = {}
+    if sys.version_info < (3, 14):
+        reasons["interpreter_pool"] = (
+            f"InterpreterPoolExecutor needs Python 3.14; this is {platform.python_version()}"
+        )
+    elif not has_interpreter_pool():
+        reasons["interpreter_pool"] = "this build has no InterpreterPoolExecutor (no _interpreters)"
+    try:
+        import multiprocessing.synchronize  # noqa: F401  (fails where there is no sem_open)
+    except ImportError as error:
+        for model in sorted(PROCESS_MODELS):
+            reasons[model] = f"multiprocessing cannot run here: {error}"
+    return reasons
+
+
+def interpreter_facts():
+    return {
+        "executable": sys.executable,
+        "version": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "build_flags": build_flags(),
+        "free_threaded_build": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "gil_enabled": gil_enabled(),
+        "default_start_method": default_start_method(),
+        "start_methods": start_methods(),
+        "switch_interval_s": sys.getswitchinterval(),
+        "cpu_count": os.cpu_count(),
+        "process_cpu_count": process_cpu_count(),
+        "has_interpreter_pool": has_interpreter_pool(),
+        "thread_pool_default_workers": thread_pool_default_workers(),
+        "platform": sys.platform,
+    }
+
+
+# --- the catalogue -------------------------------------------------------------------------------
+
+
+def load_workload(name):
+    if name not in WORKLOADS:
+        raise UsageError(f"unknown workload {name!r} (known: {', '.join(WORKLOADS)})")
+    return importlib.import_module(name)
+
+
+def worker_sort_key(worker):
+    return (0, worker, "") if isinstance(worker, int) else (1, 0, worker)
+
+
+def variant_cells(spec, unavailable):
+    """The cells to measure for one variant on this interpreter, in a stable order.
+
+    Each model runs with each of its worker counts. Process models run with the interpreter's
+    default start method, or with every start method where the variant lists the model in
+    "all_start_methods" (where start-up cost is what the variant is about). Cells of models this
+    interpreter lacks are listed with the reason, so they are reported, not silently skipped.
+    """
+    every_method = start_methods()
+    cells = []
+    for model, workers in spec["workers"].items():
+        if model in unavailable:
+            reason = unavailable[model]
+            cells.append({"model": model, "workers": None, "start_method": None, "unavailable": reason})
+            continue
+        if model not in PROCESS_MODELS:
+            methods = [None]
+        elif model in spec.get("all_start_methods", []):
+            methods = every_method
+        else:
+            methods = [default_start_method()]
+        for count in workers if workers is not None else [None]:
+            for method in methods:
+                cells.append({"model": model, "workers": count, "start_method": method})
+    return cells
+
+
+def describe_variant(name, spec, unavailable):
+    workers_by_model = spec["workers"]
+    sweep = set()
+    for workers in workers_by_model.values():
+        sweep.update(workers or [])
+    return {
+        "name": name,
+        "description": spec["description"],
+        "unit": spec["unit"],
+        "models": list(workers_by_model),
+        "sizes": dict(spec["sizes"]),
+        "workers": sorted(sweep, key=worker_sort_key) if sweep else None,
+        "workers_by_model": {m: (list(w) if w is not None else None) for m, w in workers_by_model.items()},
+        "cells": variant_cells(spec, unavailable),
+    }
+
+
+def catalogue():
+    unavailable = unavailable_models()
+    workloads = []
+    for name in WORKLOADS:
+        module = load_workload(name)
+        workloads.append({
+            "name": name,
+            "summary": module.__doc__.strip().splitlines()[0],
+            "kind": module.KIND,
+            "file": os.path.basename(module.__file__),
+            "support_files": list(getattr(module, "SUPPORT_FILES", [])),
+            "hidden": bool(getattr(module, "HIDDEN", False)),
+            "variants": [describe_variant(v, s, unavailable) for v, s in module.VARIANTS.items()],
+        })
+    return {
+        "protocol": PROTOCOL,
+        "workloads": workloads,
+        "models": [{"id": i, "description": d, "needs": n} for i, d, n in MODELS],
+        "unavailable": [{"model": m, "reason": r} for m, r in sorted(unavailable.items())],
+    }
+
+
+# --- one cell -------------------------------------------------------------------------------
+
+
+def cpu_seconds():
+    """CPU time of this process and of every child it has waited for, user + system."""
+    if resource is None:
+        return time.process_time()  # this process only: the best Windows offers without extras
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def stop_forkserver():
+    """Stop multiprocessing's fork server, if this process started one.
+
+    With the forkserver start method, worker processes are children of the fork server, not of
+    this process. Their CPU time reaches our RUSAGE_CHILDREN only once the fork server has
+    reaped them and has itself been reaped by us. Tools that read rusage while the fork server
+    is still running silently leave out all the work done in the workers (a known pitfall of
+    other benchmark tools). The stop function is private, so look it up with care.
+    """
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None:
+        stop()
+
+
+def parse_workers(text, model, allowed):
+    if text is None:
+        choices = ", ".join(str(w) for w in allowed)
+        raise UsageError(f"--workers is required for model {model} (the catalogue has {choices})")
+    if text == "per_task":
+        return text
+    if text == "default":
+        if model not in MODELS_WITH_DEFAULT_SIZE:
+            raise UsageError(f"--workers default does not apply to {model}: it has no default size")
+        return text
+    try:
+        count = int(text)
+    except ValueError:
+        raise UsageError(f"--workers must be an integer, per_task or default, not {text!r}") from None
+    if count < 1:
+        raise UsageError(f"--workers must be at least 1, not {count}")
+    return count
+
+
+def resolve_workers(spec, model, size):
+    """(what the workload gets, what we report). per_task: the size; default: None, reported
+    as the size the library will pick."""
+    if spec == "per_task":
+        return size, size
+    if spec == "default":
+        if model == "process_pool":
+            return None, process_pool_default_workers()
+        return None, thread_pool_default_workers()
+    return spec, spec
+
+
+def run_cell(args):
+    module = load_workload(args.workload)
+    variant = module.VARIANTS.get(args.variant)
+    if variant is None:
+        known = ", ".join(module.VARIANTS)
+        raise UsageError(f"workload {args.workload} has no variant {args.variant!r} (it has: {known})")
+    workers_by_model = variant["workers"]
+    if args.model not in workers_by_model:
+        if args.model not in MODEL_IDS:
+            raise UsageError(f"unknown model {args.model!r} (known: {', '.join(MODEL_IDS)})")
+        known = ", ".join(workers_by_model)
+        raise UsageError(f"{args.workload}/{args.variant} does not run {args.model} (it runs: {known})")
+    reason = unavailable_models().get(args.model)
+    if reason is not None:
+        print(json.dumps({"ok": False, "unavailable": True, "error": reason}))
+        raise UsageError(f"model {args.model} is unavailable: {reason}")
+    if args.size < 1:
+        raise UsageError(f"--size must be at least 1, not {args.size}")
+
+    size = args.size
+    warmup_size = variant.get("warmup_size") or max(1, size // 10)
+    allowed = workers_by_model[args.model]
+    if allowed is None:  # the model takes no worker count here (sequential, probes)
+        spec = None
+        workers = warm_workers = None
+        reported_workers = 1 if args.model == "sequential" else None
+    else:
+        spec = parse_workers(args.workers, args.model, allowed)
+        workers, reported_workers = resolve_workers(spec, args.model, size)
+        warm_workers, _ = resolve_workers(spec, args.model, warmup_size)
+        if args.model in PROCESS_MODELS:
+            # One worker is enough: what the warm-up can warm is in this process (imports, and
+            # the resource tracker that spawn and forkserver start once per program). The
+            # worker processes are new in every run anyway.
+            warm_workers = 1
+
+    start_method = None
+    if args.model in PROCESS_MODELS:
+        available = start_methods()
+        start_method = args.start_method or default_start_method()
+        if start_method not in available:
+            known = ", ".join(available)
+            raise UsageError(f"start method {start_method!r} is not available here (only {known})")
+
+    def run(count, with_workers, prepared):
+        return module.main(args.model, with_workers, count, args.variant, start_method, prepared)
+
+    setup = getattr(module, "setup", None)
+    with setup(args.variant, size) if setup else contextlib.nullcontext() as prepared:
+        # Warm-up: a small share of the same work with the same model, untimed, so that imports,
+        # caches and lazily built objects are ready before the clock starts.
+        warm_start = time.perf_counter()
+        run(warmup_size, warm_workers, prepared)
+        warmup_s = time.perf_counter() - warm_start
+        stop_forkserver()  # so the warm-up's workers are counted before the region, not in it
+        gc.collect()
+
+        # The timed region. Pools are shut down and processes joined inside main(), so the
+        # children's CPU time has reached RUSAGE_CHILDREN when the region ends.
+        cpu_before = cpu_seconds()
+        wall_start = time.perf_counter()
+        outcome = run(size, workers, prepared)
+        wall_s = time.perf_counter() - wall_start
+        stop_forkserver()  # see its docstring: after this, forkserver workers are counted too
+        cpu_s = cpu_seconds() - cpu_before
+
+        extra = {"warmup_size": warmup_size, "warmup_s": warmup_s}
+        if spec is not None:
+            extra["workers_spec"] = spec
+        if module.KIND in THROUGHPUT_KINDS:
+            # The work must really have been done: check the jobs' answers (outside the clock).
+            extra.update(module.check(args.variant, size, outcome, prepared) or {})
+            extra.update({"tasks": size, "ms_per_task": wall_s / size * 1000})
+            metric = wall_s
+        else:
+            metric = outcome["metric"]
+            extra.update(outcome.get("extra", {}))
+
+    return {
+        "ok": True,
+        "workers": reported_workers,
+        "wall_s": wall_s,
+        "cpu_s": cpu_s,
+        "metric": metric,
+        "extra": extra,
+        "gil_enabled_at_end": gil_enabled(),
+        "start_method": start_method,
+        "python": platform.python_version(),
+    }
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def parse_args(argv):
+    parser = Parser(prog="harness.py", description="Measure the workloads, one cell per process.")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("interpreter", help="facts about this Python, as JSON")
+    commands.add_parser("catalogue", help="the workloads and how to sweep them, as JSON")
+    run = commands.add_parser("run", help="measure one cell; the result is the last stdout line")
+    run.add_argument("--workload", required=True)
+    run.add_argument("--variant", required=True)
+    run.add_argument("--model", required=True)
+    run.add_argument("--workers", help="a positive integer, per_task or default")
+    run.add_argument("--size", required=True, type=int)
+    run.add_argument("--start-method", dest="start_method")
+    args = parser.parse_args(argv)
+    if args.command is None:
+        raise UsageError("a command is needed: interpreter, catalogue or run")
+    return args
+
+
+def main(argv):
+    try:
+        args = parse_args(argv)
+        if args.command == "interpreter":
+            result = interpreter_facts()
+        elif args.command == "catalogue":
+            result = catalogue()
+        else:
+            try:
+                result = run_cell(args)
+            except UsageError:
+                raise
+            except Exception as error:
+                traceback.print_exc()
+                result = {
+                    "ok": False,
+                    "error": f"{type(error).__name__}: {error}",
+                    "python": platform.python_version(),
+                }
+                print(json.dumps(result), flush=True)
+                return 1
+    except UsageError as error:
+        print(f"harness.py: {error}", file=sys.stderr, flush=True)
+        return 2
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,90 @@
+"""A loopback TCP server for the socket workloads: it answers each request after a fixed delay.
+
+It runs in a process of its own and stands in for a remote service: it never competes with the
+client for a GIL, and its CPU time is not counted in a cell's figures (it is started before the
+timed region and stopped after it). It listens on 127.0.0.1 only, on a free port that the system
+picks (bind to port 0), prints that port as its first line of output, and stops when its standard
+input closes, so it cannot outlive the process that started it.
+
+Protocol, one request per line: the client sends a decimal request id; DELAY seconds later the
+server answers with one line of JSON, {"id": <id>, "items": [{"k": 0, "v": ...}, ...]}. A
+connection may carry one request or many, one after another.
+
+One thread per connection keeps the server short and starts it quickly; its threads spend their
+time asleep or in system calls, so they hardly contend for the server's own GIL.
+"""
+
+import contextlib
+import json
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+
+HOST = "127.0.0.1"
+
+
+def item_value(k):
+    """The value of item k in every reply, so clients can check what they computed."""
+    return (k * 7919) % 1000
+
+
+@contextlib.contextmanager
+def running_server(delay_s, items=0):
+    """Start the server in a child process, yield its (host, port), and always stop it."""
+    # -S: the server needs only the standard library, and skipping site-packages keeps its
+    # start quick. Same interpreter as the client, so nothing else needs to be installed.
+    command = [sys.executable, "-I", "-S", "-B", __file__, str(delay_s), str(items)]
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        line = server.stdout.readline()
+        if not line:
+            raise RuntimeError("the loopback server exited before it printed its port")
+        yield (HOST, int(line))
+    finally:
+        server.stdin.close()  # end of input is the server's signal to stop
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server.stdout.close()
+
+
+class DelayedReply(socketserver.StreamRequestHandler):
+    disable_nagle_algorithm = True  # send each small reply at once
+
+    def handle(self):
+        try:
+            for line in self.rfile:  # ends when the client closes the connection
+                time.sleep(self.server.delay_s)
+                reply = b'{"id": %d, "items": %s}\n' % (int(line), self.server.items_json)
+                self.wfile.write(reply)
+        except ConnectionError:
+            pass  # a client that goes away early is not the server's problem
+
+
+class LoopbackServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True  # don't wait for open connections when stopping
+    request_queue_size = 1024  # hundreds of clients may connect at the same moment
+
+    def __init__(self, delay_s, items):
+        super().__init__((HOST, 0), DelayedReply)
+        self.delay_s = delay_s
+        # The items are the same in every reply: encode them once, not once per request.
+        self.items_json = json.dumps([{"k": k, "v": item_value(k)} for k in range(items)]).encode()
+
+
+def serve(delay_s, items):
+    with LoopbackServer(delay_s, items) as server:
+        # A short poll interval lets shutdown() return quickly.
+        threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
+        sys.stdout.write(f"{server.server_address[1]}\n")
+        sys.stdout.flush()
+        sys.stdin.buffer.read()  # returns when the parent closes our input, or dies
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    serve(delay_s=float(sys.argv[1]), items=int(sys.argv[2]))

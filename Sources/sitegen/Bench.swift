@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import SiteGenKit
+
+extension Profile: ExpressibleByArgument {}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the bundled Python workloads under every concurrency model and write a results file.",
+        discussion: """
+            Every cell (workload, variant, model, start method, workers) runs in a fresh interpreter in its \
+            own process group, once per repeat, repeats interleaved round-robin. Profiles fix the sizes so \
+            machines compare: quick (CI, about a minute; 3 repeats), standard (a few minutes; 5 repeats), \
+            full (publishing; 10 repeats). A cell that raises is recorded as failed, one that runs past its \
+            timeout (quick 60 s, standard 180 s, full 600 s) is killed with its whole process group and \
+            recorded as timeout; the run goes on.
+
+            Results go to ROOT/.sitegen/results/HOST-PYTHON-PROFILE.json (or --out) and into the cache \
+            ROOT/.sitegen/cache/, so a later `sitegen build` with the same profile reuses them.
+
+            Exit codes: 0 every cell measured; 1 some cells failed or timed out (the file is still \
+            written); 2 usage or environment problems (no python3, Python older than 3.9, unwritable \
+            output path — checked before measuring); 130 interrupted (every child stopped, nothing written).
+            """)
+
+    @OptionGroup var root: RootOption
+
+    @Option(name: .long, help: "quick, standard or full.")
+    var profile: Profile = .standard
+
+    @Option(name: .long, help: ArgumentHelp("An interpreter to measure (repeat for several; default: python3 on PATH).", valueName: "PATH"))
+    var python: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Measure only these workloads.", valueName: "WORKLOAD"))
+    var only: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the results: a file, or a folder (ending in /, or with several --python). Default: ROOT/.sitegen/results/.", valueName: "FILE"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Repeats per cell (default: quick 3, standard 5, full 10).", valueName: "N"))
+    var repeats: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds one run of one cell may take before its process group is killed (default by profile).", valueName: "SECONDS"))
+    var timeout: Double?
+
+    @Flag(name: .long, help: "Don't store the results in the cache.")
+    var noCache = false
+
+    @Flag(name: .shortAndLong, help: "Print no progress and no summary table: only problems and the path written.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("A folder with harness.py and workloads to use instead of the bundled ones (for development and tests).",
+                                            valueName: "DIR", visibility: .hidden))
+    var workloads: String?
+
+    func validate() throws {
+        if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let out, python.count > 1, out.hasSuffix(".json") {
+            throw ValidationError("--out \(out) names one file, but \(python.count) interpreters write one file each; pass a folder")
+        }
+    }
+
+    func run() throws {
+        let cancellation = Interrupts.install()
+        let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))
+        let job = BenchJob(root: root.root, pythons: python, profile: profile, only: only.isEmpty ? nil : only, out: out,
+                           repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: workloads.map(WorkloadFolder.init(path:)))
+        let written = try MeasureOptions.interruptible {
+            try Reporter.run {
+                try job.run(cancellation: cancellation, progress: { display.handle($0) }) { item in
+                    Reporter.print(item.warnings)
+                    if !quiet {
+                        print("")
+                        print(BenchSummary.table(item.results), terminator: "")
+                    }
+                    print("wrote \(Build.displayPath(item.path))")
+                }
+            }
+        }
+        if written.contains(where: \.hasProblems) {
+            let problems = written.flatMap { $0.results.measurements }.filter { $0.status == .failed || $0.status == .timeout }
+            let diagnostics = problems.map { m in
+                Diagnostic.error("\(m.workload)/\(m.variant) · \(m.modelLabel) \(m.status.rawValue): \(m.error ?? "no reason given")")
+            }
+            Reporter.print(diagnostics)
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The measurement flags `build`, `check` and `render` share.
+struct MeasureOptions: ParsableArguments {
+    @Option(name: .long, help: "Measurement profile for the pages' numbers: quick, standard or full.")
+    var profile: Profile = .standard
+
+    @Flag(name: .long, help: "Measure again even what the cache (ROOT/.sitegen/cache/) holds.")
+    var remeasure = false
+
+    @Option(name: .long, help: ArgumentHelp("Render from this results file (from `sitegen bench`) without measuring.", valueName: "FILE"))
+    var results: String?
+
+    @Flag(name: .long, help: "Don't measure: pages that show measurements fail.")
+    var noMeasure = false
+
+    @Option(name: .long, help: ArgumentHelp("The interpreter the guide is about, a name on PATH or a path.", valueName: "PATH"))
+    var python: String = "python3"
+
+    func validate() throws {
+        if results != nil && remeasure { throw ValidationError("--results renders from a file and --remeasure measures; give one of them") }
+        if results != nil && noMeasure { throw ValidationError("--results and --no-measure contradict each other; give one of them") }
+    }
+
+    /// The build's measure step, with Ctrl-C handling and progress on standard error; nil with --no-measure.
+    func request(quiet: Bool = false) -> MeasureStep.Request? {
+        if noMeasure { return nil }
+        let cancellation = Interrupts.install()
+        let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))
+        return MeasureStep.Request(profile: profile, remeasure: remeasure, resultsFile: results, cancellation: cancellation,
+                                   progress: { display.handle($0) })
+    }
+
+    /// Runs a command body, turning an interrupted measurement — or an interrupt that arrived while
+    /// the body finished other work — into exit status 130.
+    static func interruptible<T>(_ body: () throws -> T) throws -> T {
+        let value: T
+        do {
+            value = try body()
+        } catch is MeasurementInterrupted {
+            throw ExitCode(Interrupts.exitCode)
+        }
+        if Interrupts.wasInterrupted { throw ExitCode(Interrupts.exitCode) }
+        return value
+    }
+}

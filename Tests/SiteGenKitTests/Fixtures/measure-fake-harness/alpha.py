@@ -1,0 +1,1 @@
+"""alpha: made up."""
