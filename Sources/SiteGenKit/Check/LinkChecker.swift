@@ -14,6 +14,15 @@ public struct LinkChecker: Sendable {
         let idsByPath = Dictionary(uniqueKeysWithValues: pages.map { ($0.page.outputPath, $0.ids) })
         var problems: [Diagnostic] = []
         for rendered in pages {
+            // Links that directives generate (a measured number's link to its workload's source) have no
+            // place in the Markdown; they are checked from the HTML and reported at the page.
+            let written = Set(rendered.links.map { MarkdownRenderer.pageURL(forMarkdownLink: $0.destination) ?? $0.destination })
+            for href in Self.hrefs(in: rendered.body) where !written.contains(href) {
+                if let message = problem(with: href, from: rendered.page.outputPath, idsByPath: idsByPath) {
+                    problems.append(Diagnostic(message.severity, "in a directive's output: \(message.text)",
+                                               file: rendered.page.sourcePath))
+                }
+            }
             for link in rendered.links {
                 if let message = problem(with: link.destination, from: rendered.page.outputPath, idsByPath: idsByPath) {
                     let position = Self.position(of: link.destination, fromLine: link.line, in: sources[rendered.page.sourcePath])
@@ -59,6 +68,18 @@ public struct LinkChecker: Sendable {
             }
         }
         return nil
+    }
+
+    /// The `href` values of an HTML fragment, unescaped.
+    static func hrefs(in html: String) -> Set<String> {
+        var hrefs = Set<String>()
+        var rest = html[...]
+        while let range = rest.range(of: " href=\"") {
+            guard let end = rest[range.upperBound...].firstIndex(of: "\"") else { break }
+            hrefs.insert(rest[range.upperBound..<end].replacingOccurrences(of: "&amp;", with: "&"))
+            rest = rest[end...]
+        }
+        return hrefs
     }
 
     static func hasScheme(_ url: String) -> Bool {

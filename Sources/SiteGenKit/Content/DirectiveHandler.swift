@@ -64,9 +64,9 @@ public struct DirectiveRegistry: Sendable {
         for handler in handlers { register(handler) }
     }
 
-    /// The directives that need no measurements.
+    /// Every directive the guide uses: host facts, includes, measured values, tables, charts, claims.
     public static var standard: DirectiveRegistry {
-        DirectiveRegistry([HostDirective(), IncludeDirective()])
+        DirectiveRegistry([HostDirective(), IncludeDirective(), ValueDirective(), TableDirective(), ChartDirective(), ClaimDirective(), ClaimsDirective(), SourceDirective()])
     }
 
     public mutating func register(_ handler: any DirectiveHandler) {

@@ -1,0 +1,133 @@
+/// A quantity derived from one measured cell, as tables, charts and claims name it.
+///
+/// Results files carry the derived statistics (`median`, `speedup`, `parallelism`, …); where a file
+/// lacks one (an older file, a hand-made fixture), it is computed here from the raw samples the same
+/// way, so a page never shows a blank for a number the samples can give.
+public enum Metric: String, CaseIterable, Sendable {
+    /// The variant's primary metric (wall seconds for throughput workloads, µs per unit for overheads).
+    case median
+    /// Wall-clock seconds of the timed region.
+    case wall
+    /// CPU seconds of the whole process tree during the timed region.
+    case cpu
+    /// Sequential wall time / this cell's wall time.
+    case speedup
+    /// CPU seconds / wall seconds: how many CPUs the cell kept busy.
+    case parallelism
+    /// Speedup / min(workers, effective CPUs): the share of the ideal speedup reached.
+    case efficiency
+    /// The primary metric, or with `name=` one of the other numbers the workload reports.
+    case metric
+
+    /// What the metric is, for the reference page and error messages.
+    public var summary: String {
+        switch self {
+        case .median: return "the median of the variant's own metric, in its unit"
+        case .wall: return "the median wall time, seconds"
+        case .cpu: return "the median CPU time of the process tree, seconds"
+        case .speedup: return "sequential wall time ÷ this cell's wall time (×)"
+        case .parallelism: return "CPU seconds ÷ wall seconds (CPUs kept busy)"
+        case .efficiency: return "speedup ÷ the ideal speedup (min(workers, effective CPUs); workers for waiting)"
+        case .metric: return "the variant's metric, or with name=… another reported number"
+        }
+    }
+
+    /// The unit its figures are written in (see `Formatting.figure`).
+    public func unit(of measurement: Measurement) -> String {
+        switch self {
+        case .median, .metric: return measurement.unit
+        case .wall, .cpu: return "s"
+        case .speedup: return "×"
+        case .parallelism: return "∥"
+        case .efficiency: return "%"
+        }
+    }
+
+    /// How the figure is introduced in claim evidence: "speedup", "parallelism", "median", …
+    public var noun: String {
+        switch self {
+        case .median, .metric: return "median"
+        case .wall: return "wall time"
+        case .cpu: return "CPU time"
+        case .speedup: return "speedup"
+        case .parallelism: return "parallelism"
+        case .efficiency: return "efficiency"
+        }
+    }
+
+    /// The estimate of this metric for a cell, or nil when the cell has no samples to give it.
+    /// `extra` names another reported number (only for `.metric`).
+    public func estimate(of measurement: Measurement, in index: ResultsIndex, extra: String? = nil) -> Estimate? {
+        guard measurement.status == .ok else { return nil }
+        switch self {
+        case .median: return Self.primary(measurement)
+        case .metric:
+            if let extra {
+                guard let samples = measurement.extra[extra], !samples.isEmpty else { return nil }
+                return Statistics.medianInterval(samples)
+            }
+            return Self.primary(measurement)
+        case .wall: return Self.wall(measurement)
+        case .cpu: return measurement.cpu.isEmpty ? nil : Statistics.medianInterval(measurement.cpu)
+        case .speedup: return Self.speedup(measurement, in: index)
+        case .parallelism: return Self.parallelism(measurement)
+        case .efficiency:
+            guard let speedup = Self.speedup(measurement, in: index) else { return nil }
+            let ideal = Self.idealSpeedup(measurement, in: index.results)
+            guard ideal > 0 else { return nil }
+            return Estimate(median: speedup.median / ideal, low: speedup.low / ideal, high: speedup.high / ideal,
+                            confidence: speedup.confidence)
+        }
+    }
+
+    /// The median wall time with its interval.
+    public static func wall(_ measurement: Measurement) -> Estimate? {
+        if let median = measurement.median { return median }
+        return measurement.wall.isEmpty ? nil : Statistics.medianInterval(measurement.wall)
+    }
+
+    /// The primary metric with its interval (wall time when the cell reports no separate metric).
+    public static func primary(_ measurement: Measurement) -> Estimate? {
+        if let estimate = measurement.metricEstimate { return estimate }
+        if !measurement.metric.isEmpty { return Statistics.medianInterval(measurement.metric) }
+        return measurement.unit == "s" ? wall(measurement) : nil
+    }
+
+    /// Speedup over the sequential cell of the same workload variant.
+    public static func speedup(_ measurement: Measurement, in index: ResultsIndex) -> Estimate? {
+        if let speedup = measurement.speedup { return speedup }
+        guard let baseline = index.baseline(workload: measurement.workload, variant: measurement.variant),
+              let base = wall(baseline), let own = wall(measurement) else { return nil }
+        return Statistics.ratio(base, own)
+    }
+
+    /// The speedup a perfect model would reach: min(workers, effective CPUs) for CPU-bound workloads,
+    /// the number of workers for wait-bound ones (waits overlap without using CPUs).
+    public static func idealSpeedup(_ measurement: Measurement, in results: ResultsFile) -> Double {
+        if let ideal = measurement.idealSpeedup { return ideal }
+        let workers = Double(measurement.workers ?? 1)
+        return isWaitBound(measurement.workload, in: results) ? workers : min(workers, Double(max(1, results.host.effectiveCPUs)))
+    }
+
+    /// Whether a workload's work is waiting (its `kind` is `wait`), so its ideal speedup is not capped
+    /// by CPUs.
+    public static func isWaitBound(_ workload: String, in results: ResultsFile) -> Bool {
+        results.workloads.first { $0.name == workload }?.kind == "wait"
+    }
+
+    /// CPU seconds per wall second, sample by sample.
+    public static func parallelism(_ measurement: Measurement) -> Estimate? {
+        if let parallelism = measurement.parallelism { return parallelism }
+        guard !measurement.wall.isEmpty, measurement.cpu.count == measurement.wall.count else { return nil }
+        let ratios = zip(measurement.cpu, measurement.wall).compactMap { cpu, wall in wall > 0 ? cpu / wall : nil }
+        return ratios.isEmpty ? nil : Statistics.medianInterval(ratios)
+    }
+
+    /// Whether a cell is too noisy to read closely: flagged by the measurement, or (for files without
+    /// derived statistics) an interval wider than ± `Statistics.noisyThreshold` of its median.
+    public static func isNoisy(_ measurement: Measurement, shown estimate: Estimate?) -> Bool {
+        if measurement.noisy { return true }
+        guard measurement.median == nil, let estimate else { return false }
+        return estimate.relativeHalfWidth > Statistics.noisyThreshold
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// A line per model against worker counts on a log₂ axis, with interval whiskers and the ideal
+/// min(workers, effective CPUs) dashed: how speedup or parallelism scales.
+public struct LineChart: Sendable {
+    /// One measured point: a worker count and the estimate there.
+    public struct Point: Sendable, Equatable {
+        public var workers: Int
+        public var estimate: Estimate
+
+        public init(workers: Int, estimate: Estimate) {
+            self.workers = workers
+            self.estimate = estimate
+        }
+    }
+
+    /// One model's line.
+    public struct Series: Sendable, Equatable {
+        /// The name in the legend, e.g. `process_pool[spawn]`.
+        public var label: String
+        public var model: String
+        public var startMethod: String?
+        public var points: [Point]
+
+        public init(label: String, model: String, startMethod: String? = nil, points: [Point]) {
+            self.label = label
+            self.model = model
+            self.startMethod = startMethod
+            self.points = points.sorted { $0.workers < $1.workers }
+        }
+    }
+
+    public var id: String
+    public var title: String
+    public var description: String
+    public var series: [Series]
+    /// The y-axis title, e.g. "speedup (×)".
+    public var yLabel: String
+    /// The ideal line, drawn dashed.
+    public enum Ideal: Sendable, Equatable {
+        /// No ideal line.
+        case none
+        /// y = workers: waits overlap without using CPUs.
+        case workers
+        /// y = min(workers, CPUs): CPU-bound work can't go faster than the CPUs it may use.
+        case capped(Int)
+    }
+
+    public var ideal: Ideal
+    /// Draw a thin line at y = 1 (sequential's speedup, one CPU's parallelism) with this legend text.
+    public var referenceLabel: String?
+
+    public init(id: String, title: String, description: String, series: [Series], yLabel: String,
+                ideal: Ideal, referenceLabel: String?) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.series = series
+        self.yLabel = yLabel
+        self.ideal = ideal
+        self.referenceLabel = referenceLabel
+    }
+
+    // Layout, in view-box units.
+    static let left = 50.0, right = 16.0, top = 14.0, plotHeight = 220.0
+
+    public func svg() -> String {
+        let c = Chart.coordinate
+        let width = Chart.width
+        let plotLeft = Self.left, plotRight = width - Self.right
+        let plotTop = Self.top, plotBottom = Self.top + Self.plotHeight
+
+        let workers = Array(Set(series.flatMap { $0.points.map(\.workers) })).sorted()
+        let minWorkers = Double(workers.first ?? 1), maxWorkers = Double(workers.last ?? 1)
+        var lowX = log2(max(minWorkers, 1)), highX = log2(max(maxWorkers, 1))
+        if highX - lowX < 1 { lowX -= 0.5; highX += 0.5 }
+        let padX = (highX - lowX) * 0.06
+        lowX -= padX; highX += padX
+        func x(_ workers: Double) -> Double {
+            plotLeft + (log2(workers) - lowX) / (highX - lowX) * (plotRight - plotLeft)
+        }
+        let xPosition = x
+
+        let cap: Double? = { if case .capped(let cpus) = self.ideal { return Double(cpus) }; return nil }()
+        let idealValue: (Double) -> Double = { w in cap.map { min(w, $0) } ?? w }
+        var maximum = series.flatMap { $0.points.map { max($0.estimate.high, $0.estimate.median) } }.max() ?? 1
+        if ideal != .none { maximum = max(maximum, idealValue(maxWorkers)) }
+        if referenceLabel != nil { maximum = max(maximum, 1) }
+        let ticks = Chart.linearTicks(upTo: maximum * 1.04)
+        let yMax = ticks.last ?? 1
+        func y(_ value: Double) -> Double {
+            plotBottom - max(0, min(value, yMax)) / yMax * (plotBottom - plotTop)
+        }
+
+        // Legend below the axis title, wrapped into rows.
+        struct LegendItem { var label: String; var swatch: String; var width: Double }
+        var items: [LegendItem] = []
+        for (position, line) in series.enumerated() {
+            let colour = Chart.colour(forModel: line.model)
+            let dash = Chart.dash(forStartMethod: line.startMethod).map { " stroke-dasharray=\"\($0)\"" } ?? ""
+            let swatch = "<g class=\"series series-\(colour)\" style=\"\(Chart.style("stroke", colour: colour)); \(Chart.style("fill", colour: colour))\">"
+                + "<path d=\"M0 0H22\" fill=\"none\" stroke-width=\"2\"\(dash)/>" + Chart.marker(shape: position, x: 11, y: 0, size: 3.5) + "</g>"
+            items.append(LegendItem(label: line.label, swatch: swatch, width: 30 + Chart.textWidth(line.label) + 14))
+        }
+        if ideal != .none {
+            let label = cap.map { "ideal: min(workers, \(Int($0)))" } ?? "ideal: workers"
+            items.append(LegendItem(label: label, swatch: "<path class=\"ideal\" d=\"M0 0H22\" fill=\"none\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" style=\"stroke: var(--chart-ideal, currentColor)\"/>",
+                                    width: 30 + Chart.textWidth(label) + 14))
+        }
+        if let reference = referenceLabel {
+            items.append(LegendItem(label: reference, swatch: "<path class=\"reference\" d=\"M0 0H22\" fill=\"none\" stroke-width=\"1\" stroke=\"currentColor\" stroke-opacity=\"0.45\"/>",
+                                    width: 30 + Chart.textWidth(reference) + 14))
+        }
+        var legendRows: [[LegendItem]] = [[]]
+        var rowWidth = 0.0
+        for item in items {
+            if rowWidth + item.width > width - 30, !legendRows[legendRows.count - 1].isEmpty {
+                legendRows.append([])
+                rowWidth = 0
+            }
+            legendRows[legendRows.count - 1].append(item)
+            rowWidth += item.width
+        }
+        let legendTop = plotBottom + 52
+        let height = legendTop + Double(legendRows.count) * 20 + 4
+
+        var svg = Chart.open(id: id, height: height, title: title, description: description)
+        // Grid and y axis.
+        svg += "<g class=\"grid\" fill=\"none\" stroke-width=\"1\" style=\"stroke: var(--chart-grid, currentColor)\" stroke-opacity=\"0.18\">"
+        for tick in ticks { svg += "<path d=\"M\(c(plotLeft)) \(c(y(tick)))H\(c(plotRight))\"/>" }
+        for count in workers { svg += "<path d=\"M\(c(x(Double(count)))) \(c(plotTop))V\(c(plotBottom))\"/>" }
+        svg += "</g>\n"
+        svg += "<g class=\"axis\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.6\"><path d=\"M\(c(plotLeft)) \(c(plotTop))V\(c(plotBottom))H\(c(plotRight))\"/></g>\n"
+        svg += "<g class=\"tick-labels\" text-anchor=\"end\" font-size=\"\(Int(Chart.tickFontSize))\">"
+        for tick in ticks {
+            svg += "<text x=\"\(c(plotLeft - 6))\" y=\"\(c(y(tick) + 4.5))\">\(Chart.tickLabel(tick, unit: ""))</text>"
+        }
+        svg += "</g>\n<g class=\"tick-labels\" text-anchor=\"middle\" font-size=\"\(Int(Chart.tickFontSize))\">"
+        for count in workers {
+            svg += "<text x=\"\(c(x(Double(count))))\" y=\"\(c(plotBottom + 18))\">\(count)</text>"
+        }
+        svg += "</g>\n"
+        svg += "<text class=\"axis-title\" x=\"\(c((plotLeft + plotRight) / 2))\" y=\"\(c(plotBottom + 36))\" text-anchor=\"middle\">workers (log scale)</text>\n"
+        svg += "<text class=\"axis-title\" transform=\"translate(14 \(c((plotTop + plotBottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTML.escape(yLabel))</text>\n"
+
+        if referenceLabel != nil {
+            svg += "<path class=\"reference\" d=\"M\(c(plotLeft)) \(c(y(1)))H\(c(plotRight))\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.45\" stroke-width=\"1\"/>\n"
+        }
+        if ideal != .none, !workers.isEmpty {
+            // y = w is a curve on a log x axis: sample it, and put a vertex at the cap.
+            var samples: [Double] = []
+            let from = log2(max(minWorkers, 1)), to = log2(max(maxWorkers, 1))
+            let steps = 24
+            for step in 0...steps { samples.append(pow(2, from + (to - from) * Double(step) / Double(steps))) }
+            if let cap, cap > minWorkers, cap < maxWorkers { samples.append(cap) }
+            samples = Array(Set(samples)).sorted()
+            let d = samples.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(c(x($0.element))) \(c(y(idealValue($0.element))))" }.joined()
+            svg += "<path class=\"ideal\" d=\"\(d)\" fill=\"none\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" style=\"stroke: var(--chart-ideal, currentColor)\"/>\n"
+        }
+
+        // Series sharing worker counts are nudged apart a few units so their whiskers don't hide each other.
+        let spacing = min(4, 24 / Double(max(1, series.count)))
+        for (position, line) in series.enumerated() {
+            let colour = Chart.colour(forModel: line.model)
+            let dodge = (Double(position) - Double(series.count - 1) / 2) * spacing
+            func x(_ workers: Double) -> Double { xPosition(workers) + dodge }
+            svg += "<g class=\"series series-\(colour)\" style=\"\(Chart.style("stroke", colour: colour)); \(Chart.style("fill", colour: colour))\">"
+            let dash = Chart.dash(forStartMethod: line.startMethod).map { " stroke-dasharray=\"\($0)\"" } ?? ""
+            if line.points.count > 1 {
+                let d = line.points.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(c(x(Double($0.element.workers)))) \(c(y($0.element.estimate.median)))" }.joined()
+                svg += "<path class=\"line\" d=\"\(d)\" fill=\"none\" stroke-width=\"2\"\(dash)/>"
+            }
+            for point in line.points where point.estimate.high > point.estimate.low {
+                let px = x(Double(point.workers)), low = y(point.estimate.low), high = y(point.estimate.high)
+                svg += "<path class=\"error-bar\" d=\"M\(c(px)) \(c(low))V\(c(high))M\(c(px - 4)) \(c(low))H\(c(px + 4))M\(c(px - 4)) \(c(high))H\(c(px + 4))\" fill=\"none\" stroke-width=\"1.2\"/>"
+            }
+            for point in line.points {
+                svg += Chart.marker(shape: position, x: x(Double(point.workers)), y: y(point.estimate.median))
+            }
+            svg += "</g>\n"
+        }
+
+        svg += "<g class=\"legend\">"
+        for (row, rowItems) in legendRows.enumerated() {
+            var offset = plotLeft - 30
+            let rowY = legendTop + Double(row) * 20
+            for item in rowItems {
+                svg += "<g transform=\"translate(\(c(offset)) \(c(rowY)))\">\(item.swatch)<text x=\"30\" y=\"4.5\">\(HTML.escape(item.label))</text></g>"
+                offset += item.width
+            }
+        }
+        svg += "</g>\n</svg>\n"
+        return svg
+    }
+}

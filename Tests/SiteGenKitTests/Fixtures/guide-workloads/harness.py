@@ -1,0 +1,1 @@
+# the harness stand-in

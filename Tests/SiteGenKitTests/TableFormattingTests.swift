@@ -1,0 +1,42 @@
+import Testing
+@testable import SiteGenKit
+
+@Suite struct TableFormattingTests {
+    func estimate(_ median: Double, _ low: Double, _ high: Double) -> Estimate {
+        Estimate(median: median, low: low, high: high, confidence: 0.95)
+    }
+
+    @Test func ratiosHaveTwoDecimalsAndTheLargerHalfWidth() {
+        #expect(Formatting.figure(estimate(1.94, 1.90, 1.99), unit: "×").text == "1.94× ±0.05")
+        #expect(Formatting.figure(estimate(12.34, 12, 13), unit: "×").text == "12.3× ±0.7")
+    }
+
+    @Test func timesScaleToAReadableUnit() {
+        #expect(Formatting.figure(estimate(0.512, 0.5, 0.53), unit: "s").text == "512 ms ±18")
+        #expect(Formatting.figure(estimate(2.5, 2.4, 2.6), unit: "s").text == "2.50 s ±0.10")
+        #expect(Formatting.figure(estimate(85, 83, 88), unit: "us_per_unit").text == "85.0 µs ±3.0")
+        #expect(Formatting.figure(estimate(3000, 2900, 3100), unit: "us_per_unit").text == "3.00 ms ±0.10")
+        #expect(Formatting.figure(estimate(37.2, 37.2, 37.2), unit: "ms").text == "37.2 ms")
+    }
+
+    @Test func memoryScalesByPowersOf1024() {
+        #expect(Formatting.figure(estimate(16, 15, 17), unit: "KiB_per_unit").text == "16.0 KiB ±1.0")
+        #expect(Formatting.figure(estimate(12_288, 12_000, 12_500), unit: "KiB_per_unit").text == "12.0 MiB ±0.3")
+    }
+
+    @Test func sharesAndParallelism() {
+        #expect(Formatting.figure(estimate(0.97, 0.93, 1.0), unit: "%").text == "97 % ±4")
+        #expect(Formatting.figure(estimate(1.9, 1.85, 1.95), unit: "∥").text == "1.90 ±0.05")
+    }
+
+    @Test func numbersNeverShowNegativeZero() {
+        #expect(Formatting.fixed(-0.0001, decimals: 2) == "0.00")
+        #expect(Formatting.fixed(-1.5, decimals: 1) == "-1.5")
+    }
+
+    @Test func unitsReadAsWords() {
+        #expect(Formatting.unitDescription("us_per_unit") == "µs per unit")
+        #expect(Formatting.unitDescription("KiB_per_unit") == "KiB per unit")
+        #expect(Formatting.unitDescription("s") == "seconds")
+    }
+}
