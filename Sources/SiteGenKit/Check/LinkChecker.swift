@@ -72,14 +72,7 @@ public struct LinkChecker: Sendable {
 
     /// The `href` values of an HTML fragment, unescaped.
     static func hrefs(in html: String) -> Set<String> {
-        var hrefs = Set<String>()
-        var rest = html[...]
-        while let range = rest.range(of: " href=\"") {
-            guard let end = rest[range.upperBound...].firstIndex(of: "\"") else { break }
-            hrefs.insert(rest[range.upperBound..<end].replacingOccurrences(of: "&amp;", with: "&"))
-            rest = rest[end...]
-        }
-        return hrefs
+        Set(HTML.attributeValues("href", in: html).map { $0.replacingOccurrences(of: "&amp;", with: "&") })
     }
 
     static func hasScheme(_ url: String) -> Bool {

@@ -23,20 +23,27 @@ public struct ContentLoader: Sendable {
         var problems: [Diagnostic] = []
         var pages: [Page] = []
         var outputs: [String: String] = [:]
-        for relative in try Self.files(in: contentPath, extensions: Self.extensions) {
-            let sourcePath = "Content/" + relative
-            do {
-                let page = try loadPage(relative: relative, sourcePath: sourcePath)
+        // Reading and parsing front matter is per file, so in parallel; results keep the files' order.
+        let files = try Self.files(in: contentPath, extensions: Self.extensions)
+        let loaded = ConcurrentResults<Result<Page, DiagnosticError>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let relative = files[index]
+            loaded.set(index, Result { try loadPage(relative: relative, sourcePath: "Content/" + relative) }
+                .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: "Content/" + relative)) })
+        }
+        for result in loaded.values {
+            switch result {
+            case .failure(let error):
+                problems += error.diagnostics
+            case .success(let page):
                 if let first = outputs[page.outputPath] {
                     problems.append(.error(
-                        "\(sourcePath) and \(first) would both be written to \(page.outputPath); rename one of them",
-                        file: sourcePath, line: 1, column: 1))
-                    continue
+                        "\(page.sourcePath) and \(first) would both be written to \(page.outputPath); rename one of them",
+                        file: page.sourcePath, line: 1, column: 1))
+                } else {
+                    outputs[page.outputPath] = page.sourcePath
+                    pages.append(page)
                 }
-                outputs[page.outputPath] = sourcePath
-                pages.append(page)
-            } catch let error as DiagnosticError {
-                problems += error.diagnostics
             }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }

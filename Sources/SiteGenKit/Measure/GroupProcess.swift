@@ -135,6 +135,17 @@ public enum GroupProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        #if os(Linux)
+        // The child gets stdin, stdout and stderr only. Any other descriptor the tool has open — a file
+        // being written on another thread — would otherwise live on in the workload, and an executable
+        // held open for writing can't be started (ETXTBSY).
+        // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np, but Swift's Glibc module doesn't
+        // export it, so it is looked up at run time (and skipped on older systems).
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+        }
+        #endif
 
         var program = executable
         var argv = [executable] + arguments

@@ -17,3 +17,71 @@ public enum HTML {
         return escaped
     }
 }
+
+extension HTML {
+    /// The values of every ` name="…"` attribute in an HTML fragment, in order.
+    ///
+    /// A byte scan rather than Foundation's `range(of:)` on substrings, which copies the rest of the
+    /// page at every step and made link checking quadratic in the page's length.
+    public static func attributeValues(_ name: String, in html: String) -> [String] {
+        let needle = Array(" \(name)=\"".utf8)
+        var values: [String] = []
+        html.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            let count = bytes.count
+            while let start = find(needle, in: bytes, from: index) {
+                let valueStart = start + needle.count
+                var end = valueStart
+                while end < count && bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                guard end < count else { break }
+                values.append(String(decoding: bytes[valueStart..<end], as: UTF8.self))
+                index = end + 1
+            }
+        }
+        return values
+    }
+
+    /// Every element whose name is in `names`, as the text of its start tag (`<img src="…" alt="">`).
+    public static func startTags(named names: Set<String>, in html: String) -> [(name: String, tag: String)] {
+        var tags: [(String, String)] = []
+        html.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+                var nameEnd = index + 1
+                while nameEnd < count, isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+                let name = String(decoding: bytes[(index + 1)..<nameEnd], as: UTF8.self).lowercased()
+                guard names.contains(name) else { index = nameEnd; continue }
+                var end = nameEnd
+                while end < count && bytes[end] != UInt8(ascii: ">") { end += 1 }
+                tags.append((name, String(decoding: bytes[index..<min(end + 1, count)], as: UTF8.self)))
+                index = end
+            }
+        }
+        return tags
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
+        var index = start
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

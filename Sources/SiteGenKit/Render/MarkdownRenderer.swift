@@ -99,10 +99,20 @@ public struct MarkdownRenderer: Sendable {
         let rendered = cmark_render_html(document, Self.options)!
         var html = String(cString: rendered)
         free(rendered)
-        for (index, heading) in headings.enumerated() {
-            let tag = "<h\(heading.level)>"
-            html = html.replacingOccurrences(of: tag + Self.headingMarker(index),
-                                             with: "<h\(heading.level) id=\"\(HTML.escape(heading.slug))\">")
+        if !headings.isEmpty {
+            // One pass over the page: `<hN><!--sitegen-heading-I-->` becomes `<hN id="slug">`.
+            var result = ""
+            result.reserveCapacity(html.utf8.count + headings.count * 24)
+            var rest = html[...]
+            for (index, heading) in headings.enumerated() {
+                let marked = "<h\(heading.level)>" + Self.headingMarker(index)
+                guard let range = rest.firstRange(of: marked) else { continue }
+                result += rest[..<range.lowerBound]
+                result += "<h\(heading.level) id=\"\(HTML.escape(heading.slug))\">"
+                rest = rest[range.upperBound...]
+            }
+            result += rest
+            html = result
         }
         return RenderedMarkdown(html: html, headings: headings, links: links)
     }

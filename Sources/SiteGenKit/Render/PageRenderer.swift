@@ -33,14 +33,6 @@ public struct PageRenderer: Sendable {
 
     /// The values of `id="…"` attributes in an HTML fragment.
     static func ids(in html: String) -> Set<String> {
-        var ids = Set<String>()
-        var rest = html[...]
-        while let range = rest.range(of: " id=\"") {
-            let valueStart = range.upperBound
-            guard let end = rest[valueStart...].firstIndex(of: "\"") else { break }
-            ids.insert(String(rest[valueStart..<end]))
-            rest = rest[end...]
-        }
-        return ids
+        Set(HTML.attributeValues("id", in: html))
     }
 }

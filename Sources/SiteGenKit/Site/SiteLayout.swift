@@ -23,11 +23,30 @@ public struct SiteLayout: Sendable {
 
     /// Every page as a full HTML document, output path → HTML.
     public func documents(templates: TemplateSet) -> [String: String] {
-        var documents: [String: String] = [:]
-        for index in pages.indices {
-            documents[pages[index].page.outputPath] = templates.render(context(at: index), home: pages[index].page.isHome)
+        // Pages render independently, so in parallel; the navigation is built once for all of them.
+        let navigation = self.navigation
+        let results = ConcurrentResults<(String, String)>(count: pages.count)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let html = templates.render(context(at: index, navigation: navigation), home: pages[index].page.isHome)
+            results.set(index, (pages[index].page.outputPath, html))
         }
-        return documents
+        return Dictionary(uniqueKeysWithValues: results.values)
+    }
+
+    /// Every page's navigation entry, none marked current.
+    ///
+    /// A missing summary is `false`, not absent: Mustache would otherwise look further up the context and
+    /// show the current page's summary, and swift-mustache treats "" as true.
+    private var navigation: [[String: Any]] {
+        pages.map { other in
+            let summary = other.page.frontMatter.summary ?? ""
+            return [
+                "title": other.page.frontMatter.title,
+                "url": other.page.outputPath,
+                "current": false,
+                "summary": summary.isEmpty ? false : summary,
+            ] as [String: Any]
+        }
     }
 
     private var hostContext: [String: Any] {
@@ -44,22 +63,16 @@ public struct SiteLayout: Sendable {
 
     /// The Mustache context of one page (documented in Templates/README.md).
     public func context(at index: Int) -> [String: Any] {
+        context(at: index, navigation: navigation)
+    }
+
+    func context(at index: Int, navigation: [[String: Any]]) -> [String: Any] {
         let rendered = pages[index]
         let page = rendered.page
         let depth = page.outputPath.split(separator: "/").count - 1
         let root = String(repeating: "../", count: depth)
-        // A missing summary is `false`, not absent: Mustache would otherwise look further up the context
-        // and show the current page's summary, and swift-mustache treats "" as true.
-        let nav: [[String: Any]] = pages.map { other in
-            var entry: [String: Any] = [
-                "title": other.page.frontMatter.title,
-                "url": other.page.outputPath,
-                "current": other.page.outputPath == page.outputPath,
-            ]
-            let summary = other.page.frontMatter.summary ?? ""
-            entry["summary"] = summary.isEmpty ? false : summary
-            return entry
-        }
+        var nav = navigation
+        nav[index]["current"] = true
         let toc: [[String: Any]] = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map {
             ["level": $0.level, "text": $0.text, "slug": $0.slug]
         }

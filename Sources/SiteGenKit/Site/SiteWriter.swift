@@ -69,12 +69,15 @@ public struct SiteWriter: Sendable {
             try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
             var all = files
             all[Self.marker] = Data("This folder is written by sitegen and replaced whole on every build.\n".utf8)
+            // Plain writes: the staging folder is swapped in whole, so each file needn't be atomic.
+            var folders = Set<String>()
             for (relative, data) in all {
                 let path = (staging as NSString).appendingPathComponent(relative)
-                try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard manager.createFile(atPath: path, contents: data) else {
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                let folder = (path as NSString).deletingLastPathComponent
+                if folders.insert(folder).inserted {
+                    try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
+                try data.write(to: URL(fileURLWithPath: path))
             }
             for (relative, source) in copies {
                 let path = (staging as NSString).appendingPathComponent(relative)
