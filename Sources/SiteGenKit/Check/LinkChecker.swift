@@ -45,7 +45,7 @@ public struct LinkChecker: Sendable {
         var path = String(destination[..<(hashIndex ?? destination.endIndex)])
         let anchor = hashIndex.map { String(destination[destination.index(after: $0)...]) }
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
-        path = path.removingPercentEncoding ?? path
+        if path.utf8.contains(UInt8(ascii: "%")) { path = path.removingPercentEncoding ?? path }
         let target: String
         if path.isEmpty {
             target = pagePath
@@ -72,7 +72,9 @@ public struct LinkChecker: Sendable {
 
     /// The `href` values of an HTML fragment, unescaped.
     static func hrefs(in html: String) -> Set<String> {
-        Set(HTML.attributeValues("href", in: html).map { $0.replacingOccurrences(of: "&amp;", with: "&") })
+        Set(HTML.attributeValues("href", in: html).map {
+            $0.utf8.contains(UInt8(ascii: "&")) ? $0.replacingOccurrences(of: "&amp;", with: "&") : $0
+        })
     }
 
     static func hasScheme(_ url: String) -> Bool {

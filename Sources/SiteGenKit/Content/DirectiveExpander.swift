@@ -24,7 +24,7 @@ public struct ExpandedMarkdown: Sendable {
 
     /// Replaces placeholders in plain text (headings) with the directives' text.
     public func plainText(_ text: String) -> String {
-        guard text.contains(DirectiveExpander.tokenPrefix) else { return text }
+        guard !replacements.isEmpty, text.contains(DirectiveExpander.tokenPrefix) else { return text }
         var result = text
         for replacement in replacements where result.contains(replacement.token) {
             switch replacement.value {

@@ -53,6 +53,23 @@ public struct SiteWriter: Sendable {
         }
     }
 
+    /// Writes one file; returns what went wrong, or nil.
+    private static func writeFile(_ path: String, _ data: Data) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return "\(path): \(String(cString: strerror(errno)))" }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { buffer -> Int in
+            var offset = 0
+            while offset < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count <= 0 { return -1 }
+                offset += count
+            }
+            return offset
+        }
+        return written < 0 ? "\(path): \(String(cString: strerror(errno)))" : nil
+    }
+
     /// Writes the files and copies the asset folders, then swaps the new site in.
     ///
     /// - Parameters:
@@ -70,14 +87,18 @@ public struct SiteWriter: Sendable {
             var all = files
             all[Self.marker] = Data("This folder is written by sitegen and replaced whole on every build.\n".utf8)
             // Plain writes: the staging folder is swapped in whole, so each file needn't be atomic.
-            var folders = Set<String>()
-            for (relative, data) in all {
-                let path = (staging as NSString).appendingPathComponent(relative)
-                let folder = (path as NSString).deletingLastPathComponent
-                if folders.insert(folder).inserted {
-                    try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-                try data.write(to: URL(fileURLWithPath: path))
+            let entries = all.map { (path: (staging as NSString).appendingPathComponent($0.key), data: $0.value) }
+            for folder in Set(entries.map { ($0.path as NSString).deletingLastPathComponent }).sorted() {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            // POSIX writes, in parallel: Foundation's Data.write cost several times the file system's own
+            // time per file, which dominated the build of a large site.
+            let failures = ConcurrentResults<String>(count: entries.count)
+            DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+                if let problem = Self.writeFile(entries[index].path, entries[index].data) { failures.set(index, problem) }
+            }
+            if let problem = failures.values.first {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: problem])
             }
             for (relative, source) in copies {
                 let path = (staging as NSString).appendingPathComponent(relative)
