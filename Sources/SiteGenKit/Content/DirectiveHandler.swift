@@ -66,7 +66,7 @@ public struct DirectiveRegistry: Sendable {
 
     /// Every directive the guide uses: host facts, includes, measured values, tables, charts, claims.
     public static var standard: DirectiveRegistry {
-        DirectiveRegistry([HostDirective(), IncludeDirective(), ValueDirective(), TableDirective(), ChartDirective(), ClaimDirective(), ClaimsDirective(), SourceDirective()])
+        DirectiveRegistry([HostDirective(), IncludeDirective(), ValueDirective(), TableDirective(), ChartDirective(), ClaimDirective(), ClaimsDirective(), SourceDirective(), ResultsFileDirective()])
     }
 
     public mutating func register(_ handler: any DirectiveHandler) {

@@ -25,7 +25,7 @@ public struct DirectiveScanner: Sendable {
     /// Scans text into segments, or throws the first syntax error at its position.
     public func scan(_ text: String) throws -> [Segment] {
         // Most pages of a large site have no directives; don't pay for scalar-by-scalar scanning there.
-        guard text.contains("{{<") else { return text.isEmpty ? [] : [.text(text)] }
+        guard Self.mayContainDirective(text) else { return text.isEmpty ? [] : [.text(text)] }
         var cursor = Cursor(scalars: Array(text.unicodeScalars), line: firstLine)
         var segments: [Segment] = []
         var pending = String.UnicodeScalarView()
@@ -61,6 +61,20 @@ public struct DirectiveScanner: Sendable {
         }
         flush()
         return segments
+    }
+
+    /// Whether `{{<` occurs in the text: a byte scan, since Foundation's `contains` was a tenth of the
+    /// build time of a large site.
+    public static func mayContainDirective(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 3 else { return false }
+            for index in 0..<(bytes.count - 2)
+            where bytes[index] == UInt8(ascii: "{") && bytes[index + 1] == UInt8(ascii: "{") && bytes[index + 2] == UInt8(ascii: "<") {
+                return true
+            }
+            return false
+        }
     }
 
     // MARK: - Tags

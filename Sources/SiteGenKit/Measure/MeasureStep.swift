@@ -131,7 +131,7 @@ public struct MeasureStep: Sendable {
         var seen = Set<String>()
         func visit(_ text: String, file: String, line: Int) {
             // Syntax errors are the render step's to report, at their position.
-            guard text.contains("{{<"), let segments = try? DirectiveScanner(file: file, firstLine: line).scan(text) else { return }
+            guard DirectiveScanner.mayContainDirective(text), let segments = try? DirectiveScanner(file: file, firstLine: line).scan(text) else { return }
             for case .directive(let directive) in segments {
                 for name in registry.handler(named: directive.name)?.requiredWorkloads(directive) ?? [] where seen.insert(name).inserted {
                     names.append(name)

@@ -20,7 +20,7 @@ public enum ClaimSurvey {
         let pages = try ContentLoader(root: root).load()
         let usage = ClaimDirective().usage
         var records: [Record] = []
-        for page in pages where page.body.contains("{{<") {
+        for page in pages where DirectiveScanner.mayContainDirective(page.body) {
             guard let segments = try? DirectiveScanner(file: page.sourcePath, firstLine: page.bodyLine).scan(page.body) else { continue }
             for case let .directive(directive) in segments where directive.name == "claim" {
                 guard let outcome = try? ClaimDirective.evaluate(directive, results: results, root: root, usage: usage) else { continue }
