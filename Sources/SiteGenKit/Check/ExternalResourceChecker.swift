@@ -33,13 +33,16 @@ public struct ExternalResourceChecker: Sendable {
         return lower.hasPrefix("http:") || lower.hasPrefix("https:") || lower.hasPrefix("//") || lower.hasPrefix("ftp:")
     }
 
-    /// `(tag, attribute, value)` for attributes that load a resource when the page opens.
+    /// Compiled once: the check runs on every page of every build.
+    static let resourcePattern = try! NSRegularExpression(
+        pattern: #"<(script|img|iframe|link|source|video|audio|embed|object|input)\b[^>]*?\s(src|href|data|srcset|poster)\s*=\s*["']([^"']*)["']"#,
+        options: [.caseInsensitive])
+
     static let loadingTags: Set<String> = ["script", "img", "iframe", "link", "source", "video", "audio", "embed", "object", "input"]
 
+    /// `(tag, attribute, value)` for attributes that load a resource when the page opens.
     static func resources(in page: String) -> [(String, String, String)] {
-        let pattern = try! NSRegularExpression(
-            pattern: #"<(script|img|iframe|link|source|video|audio|embed|object|input)\b[^>]*?\s(src|href|data|srcset|poster)\s*=\s*["']([^"']*)["']"#,
-            options: [.caseInsensitive])
+        let pattern = Self.resourcePattern
         var found: [(String, String, String)] = []
         // The regular expression runs on each start tag alone: on whole pages it dominated build time.
         for (_, html) in HTML.startTags(named: loadingTags, in: page) {
@@ -66,8 +69,11 @@ public struct ExternalResourceChecker: Sendable {
         html.contains("url(") || html.contains("@import") ? cssURLs(in: html) : []
     }
 
+    static let cssURLPattern = try! NSRegularExpression(
+        pattern: #"(?:url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+))"#, options: [.caseInsensitive])
+
     static func cssURLs(in text: String) -> [String] {
-        let pattern = try! NSRegularExpression(pattern: #"(?:url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+))"#, options: [.caseInsensitive])
+        let pattern = Self.cssURLPattern
         return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
             for group in [1, 2] {
                 if let range = Range(match.range(at: group), in: text) { return String(text[range]) }

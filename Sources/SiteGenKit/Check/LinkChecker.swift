@@ -10,7 +10,7 @@ public struct LinkChecker: Sendable {
         self.files = files
     }
 
-    public func check(_ pages: [RenderedPage], sources: [String: String]) -> [Diagnostic] {
+    public func check(_ pages: [RenderedPage]) -> [Diagnostic] {
         let idsByPath = Dictionary(uniqueKeysWithValues: pages.map { ($0.page.outputPath, $0.ids) })
         var problems: [Diagnostic] = []
         for rendered in pages {
@@ -25,7 +25,11 @@ public struct LinkChecker: Sendable {
             }
             for link in rendered.links {
                 if let message = problem(with: link.destination, from: rendered.page.outputPath, idsByPath: idsByPath) {
-                    let position = Self.position(of: link.destination, fromLine: link.line, in: sources[rendered.page.sourcePath])
+                    // The body with its front matter blanked out keeps the file's line numbers, so the page
+                    // needn't be read again.
+                    let page = rendered.page
+                    let source = String(repeating: "\n", count: max(0, page.bodyLine - 1)) + page.body
+                    let position = Self.position(of: link.destination, fromLine: link.line, in: source)
                     problems.append(Diagnostic(message.severity, message.text, file: rendered.page.sourcePath,
                                                line: position.line, column: position.column))
                 }

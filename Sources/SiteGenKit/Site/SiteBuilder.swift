@@ -140,10 +140,7 @@ public struct SiteBuilder: Sendable {
         let assets = try assetFiles()
         var known = Set(assets.keys).union(measured.options.extraFiles.keys)
         known.insert(SiteWriter.marker)
-        let sources = Dictionary(uniqueKeysWithValues: pages.map { page in
-            (page.sourcePath, (try? String(contentsOfFile: (options.root as NSString).appendingPathComponent(page.sourcePath), encoding: .utf8)) ?? "")
-        })
-        let linkProblems = LinkChecker(files: known).check(rendered, sources: sources)
+        let linkProblems = LinkChecker(files: known).check(rendered)
         let errors = linkProblems.filter { $0.severity == .error }
         if !errors.isEmpty { throw DiagnosticError(linkProblems) }
         clock.lap("check links")
