@@ -8,8 +8,9 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the bundled Python workloads under every concurrency model and write a results file.",
         discussion: """
-            Every cell (workload, variant, model, start method, workers) runs in a fresh interpreter in its \
-            own process group, once per repeat, repeats interleaved round-robin. Profiles fix the sizes so \
+            Every cell (workload, variant, model, start method, workers) runs in a fresh process in its own \
+            process group (forked from a harness process that has only imported the workloads), once per \
+            repeat, repeats interleaved round-robin. Profiles fix the sizes so \
             machines compare: quick (CI, about a minute; 3 repeats), standard (a few minutes; 5 repeats), \
             full (publishing; 10 repeats). A cell that raises is recorded as failed, one that runs past its \
             timeout (quick 60 s, standard 180 s, full 600 s) is killed with its whole process group and \

@@ -97,18 +97,32 @@ struct BenchCommandTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        // Wait for the hanging cell: a child of sitegen running `--variant hang`.
+        // Wait for the hanging cell: its child (a process with "hang" on its command line) descends from
+        // sitegen, through the cell server and the cell.
         let sitegen = process.processIdentifier
         var hangGroup: pid_t = 0
+        func parentAndGroup(_ pid: String) -> (parent: pid_t, group: pid_t)? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, let parent = Int32(fields[1]), let group = Int32(fields[2]) else { return nil }
+            return (parent, group)
+        }
+        func descendsFromSitegen(_ pid: pid_t) -> Bool {
+            var current = pid
+            for _ in 0..<8 {
+                guard let parent = parentAndGroup(String(current))?.parent, parent > 1 else { return false }
+                if parent == sitegen { return true }
+                current = parent
+            }
+            return false
+        }
         let found = MeasureTestSupport.eventually(within: 60) {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-                guard Int32(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
-                      let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                      let close = stat.lastIndex(of: ")") else { continue }
+                guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
                 let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-                let fields = stat[stat.index(after: close)...].split(separator: " ")
-                if arguments.contains("hang"), fields.count > 2, Int32(fields[1]) == sitegen {
-                    hangGroup = Int32(fields[2]) ?? 0
+                if arguments.contains("hang"), descendsFromSitegen(pid), let group = parentAndGroup(entry)?.group {
+                    hangGroup = group
                     return true
                 }
             }

@@ -14,7 +14,7 @@ import Testing
         #expect(html.contains("role=\"img\" aria-labelledby=\"chart-cpu_python-loop-speedup-1-title chart-cpu_python-loop-speedup-1-desc\""))
         #expect(html.contains("<title id=\"chart-cpu_python-loop-speedup-1-title\">Speedup of cpu_python/loop by number of workers</title>"))
         // The description says what the chart shows, in words, with the honest wording for noise.
-        #expect(html.contains("<desc id=\"chart-cpu_python-loop-speedup-1-desc\">threads shows no measurable speedup (best 1.00× ±0.02 with 1 worker); process_pool[fork] peaks at 1.92× ±0.06 with 2 workers. The ideal is min(workers, 2), as the machine has 2 effective CPUs.</desc>"))
+        #expect(html.contains("<desc id=\"chart-cpu_python-loop-speedup-1-desc\">threads shows no measurable speedup (best 1.00× ±0.01 with 1 worker); process_pool[fork] peaks at 1.91× ±0.07 with 2 workers. The ideal is min(workers, 2), as the machine has 2 effective CPUs.</desc>"))
         #expect(!html.contains("<script"))
     }
 

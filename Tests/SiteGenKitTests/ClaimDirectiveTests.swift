@@ -27,7 +27,7 @@ import Testing
         #expect(finding.severity == .error)
         #expect(finding.file == "Content/guide.md")
         #expect(finding.line == 3 && finding.column == 1)
-        #expect(finding.message == "claim contradicted on this machine: “Processes don't help.” — cpu_python, process_pool[fork] ×2: speedup 1.92× ±0.06 (needs < 1.5)")
+        #expect(finding.message == "claim contradicted on this machine: “Processes don't help.” — cpu_python, process_pool[fork] ×2: speedup 1.91× ±0.07 (needs < 1.5)")
     }
 
     @Test func anInconclusiveClaimIsAWarningAndSaysTheIntervalStraddles() throws {
@@ -35,7 +35,7 @@ import Testing
         let html = try GuideFixture.resolve(claim("speedup(cpu_python, model=threads, workers=1) < 1"),
                                             context: GuideFixture.context(findings: findings))
         #expect(html.contains("<span class=\"verdict inconclusive\">"))
-        #expect(html.contains("1.00× ±0.02</a>, no measurable difference from sequential (needs &lt; 1): the interval straddles 1</p>"))
+        #expect(html.contains("1.00× ±0.01</a>, no measurable difference from sequential (needs &lt; 1): the interval straddles 1</p>"))
         #expect(findings.diagnostics.map(\.severity) == [.warning])
         #expect(findings.diagnostics.first?.message.hasPrefix("claim inconclusive on this machine (the uncertainty straddles the threshold)") == true)
     }
@@ -61,7 +61,7 @@ import Testing
 
     @Test func comparingTwoMeasuredSidesShowsBothAndTheNoiseWording() throws {
         let html = try GuideFixture.resolve(claim("speedup(cpu_python, model=threads, workers=1) > speedup(cpu_python, model=threads, workers=2)"))
-        // 1.00 [0.980, 1.020] against 0.97 [0.952, 0.990]: they overlap.
+        // 1.00 [0.990, 1.010] against 0.97 [0.956, 0.990]: they touch, so no measurable difference.
         #expect(html.contains("(needs &gt; cpu_python, threads ×2: speedup "))
         #expect(html.contains("): no measurable difference</p>"))
         let several = try GuideFixture.resolve(claim("median(overhead, variant=start_thread, model=threads) > 10 * median(overhead, variant=start_task, model=asyncio) and speedup(cpu_python, model=process_pool, workers=2) > 1.5"))

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func aComparisonHoldsWhenTheWholeIntervalSatisfiesIt() throws {
-        // threads ×2: speedup 0.97 in [0.952, 0.990].
+        // threads ×2: speedup 0.97 in [0.956, 0.990].
         #expect(try verdict("speedup(cpu_python, model=threads, workers=2) < 1.2") == .holds)
         #expect(try verdict("speedup(cpu_python, model=threads, workers=2) < 1") == .holds)
         #expect(try verdict("parallelism(cpu_python, model=threads, workers=2) <= 1.1") == .holds)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aComparisonIsInconclusiveWhenTheIntervalStraddlesTheThreshold() throws {
-        // threads ×1: speedup 1.00 in [0.980, 1.020].
+        // threads ×1: speedup 1.00 in [0.990, 1.010].
         #expect(try verdict("speedup(cpu_python, model=threads, workers=1) < 1") == .inconclusive)
         #expect(try verdict("speedup(cpu_python, model=threads, workers=2) < 0.96") == .inconclusive)
     }

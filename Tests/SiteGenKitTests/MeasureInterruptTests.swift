@@ -27,7 +27,8 @@ struct MeasureInterruptTests {
     func cancellingTheRunnerKillsTheRunningCellsWholeGroup() throws {
         #if os(Linux)
         let harness = try PythonInterpreter(workloads: .bundled).harness()
-        // A size no other test uses marks this test's hanging process.
+        // A size no other test uses marks this test's hanging process: the hang's child has it on its
+        // command line, and shares the cell's process group.
         let marker = "7771"
         let cell = Cell(workload: "selftest", variant: "hang", model: "sequential", size: 7771, unit: "s", kind: "overhead")
         let cancellation = Cancellation()

@@ -64,6 +64,25 @@ struct ResultsStatisticsTests {
         #expect(speedup.confidence == 0.94)
     }
 
+    @Test func aPairedRatioCancelsDriftBetweenRounds() throws {
+        // Round 2 ran on a machine 60 % slower: both cells slowed alike, the speedup didn't change.
+        let sequential = [0.20, 0.32, 0.21]
+        let pool = [0.10, 0.16, 0.105]
+        let paired = try #require(Statistics.pairedRatio(sequential, pool))
+        #expect(abs(paired.median - 2.0) < 1e-12)
+        #expect(abs(paired.low - 2.0) < 1e-12 && abs(paired.high - 2.0) < 1e-12)
+        // Dividing medians and pairing the extremes counts the drift twice.
+        let unpaired = try #require(Statistics.ratio(Statistics.medianInterval(sequential), Statistics.medianInterval(pool)))
+        #expect(unpaired.low < 1.3 && unpaired.high > 3.1)
+    }
+
+    @Test func aPairedRatioWithoutPairsFallsBackToTheExtremes() throws {
+        let fallback = try #require(Statistics.pairedRatio([2.0, 2.1, 1.9], [1.0, 1.05]))
+        #expect(abs(fallback.low - 1.9 / 1.05) < 1e-12)
+        #expect(Statistics.pairedRatio([], [1.0]) == nil)
+        #expect(Statistics.pairedRatio([1.0], [0.0]) == nil)
+    }
+
     @Test func derivedStatisticsOfACPUBoundCell() throws {
         var sequential = Measurement(workload: "cpu_python", variant: "loop", model: "sequential", workers: 1,
                                      wall: [2.0, 2.1, 1.9, 2.0, 2.05], cpu: [2.0, 2.1, 1.9, 2.0, 2.05], metric: [2.0, 2.1, 1.9, 2.0, 2.05])

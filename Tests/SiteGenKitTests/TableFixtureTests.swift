@@ -12,12 +12,16 @@ import Testing
 /// - `io_sleep/sleep`: waits that overlap (a wait-bound workload).
 ///
 /// Samples are `center × (1 + spread × p)` for nine fixed `p`, so every median is `center` and its 95 %
-/// interval (2nd to 8th order statistic) is `center × (1 ± spread)`.
+/// interval (2nd to 8th order statistic) is `center × (1 ± spread)`. Each cell takes the `p` in another
+/// order (rotated by `shift`), so repeat i of two cells differ as independent noise would, and speedups
+/// (paired repeat by repeat) carry an interval of their own.
 enum GuideFixture {
     static let pattern: [Double] = [0, -1, 1, -0.5, 0.5, -1.5, 1.5, 0.25, -0.25]
 
-    static func samples(_ center: Double, _ spread: Double) -> [Double] {
-        pattern.map { center * (1 + spread * $0) }
+    static func samples(_ center: Double, _ spread: Double, shift: Int = 0) -> [Double] {
+        let start = shift % pattern.count
+        let rotated: [Double] = Array(pattern[start...]) + Array(pattern[..<start])
+        return rotated.map { (p: Double) -> Double in center * (1 + spread * p) }
     }
 
     static var host: HostFacts {
@@ -44,10 +48,12 @@ enum GuideFixture {
             return SiteGenKit.Measurement(workload: workload, variant: variant, model: model, startMethod: start, workers: workers,
                                status: status, error: error, unit: unit)
         }
-        let walls = samples(wall, spread)
+        // A shift that differs between the cells of one variant, and is the same in every run.
+        let shift = model.count + (workers ?? 0) + (start?.count ?? 0)
+        let walls = samples(wall, spread, shift: shift)
         return SiteGenKit.Measurement(workload: workload, variant: variant, model: model, startMethod: start, workers: workers,
                            unit: unit, wall: walls, cpu: walls.map { $0 * parallelism },
-                           metric: metric.map { samples($0, spread) } ?? walls)
+                           metric: metric.map { samples($0, spread, shift: shift) } ?? walls)
     }
 
     static func results(gil: Bool = true, freeThreaded: Bool = false, version: String = "3.12.3") -> ResultsFile {

@@ -28,7 +28,7 @@ public enum BenchSummary {
         if let suite = results.suiteSeconds {
             text += String(format: "suite: %.1f s wall", suite)
             if let share = results.outsideTimedShare {
-                text += String(format: ", %.0f %% outside timed regions (start-up, imports, warm-up)", share * 100)
+                text += String(format: ", %.0f %% outside timed regions (start-up, setup, warm-up, checks)", share * 100)
             }
             text += "\n"
         }

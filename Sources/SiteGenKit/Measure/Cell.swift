@@ -1,5 +1,5 @@
 /// One thing to measure: a workload variant under one model, start method and worker count, at the
-/// profile's size. Every repeat runs in a fresh interpreter.
+/// profile's size. Every repeat runs in a fresh process.
 public struct Cell: Sendable, Hashable, CustomStringConvertible {
     public var workload: String
     public var variant: String

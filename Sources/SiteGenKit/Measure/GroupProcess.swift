@@ -117,8 +117,42 @@ public enum GroupProcess {
 
     // MARK: - Spawning
 
+    /// Starts a program that lives on, as the leader of a new process group, with pipes to its stdin,
+    /// stdout and stderr (the read ends don't block). The caller talks to it, reaps it and kills its group.
+    static func start(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> Started {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        var pipes: [(read: Int32, write: Int32)] = []
+        do {
+            for _ in 0..<3 { pipes.append(try makePipe()) }
+        } catch {
+            for pipe in pipes { close(pipe.read); close(pipe.write) }
+            throw error
+        }
+        let (input, output, errors) = (pipes[0], pipes[1], pipes[2])
+        // The tool writes to stdin, so that end blocks; the child's end of it must not be non-blocking.
+        _ = fcntl(input.read, F_SETFL, fcntl(input.read, F_GETFL) & ~O_NONBLOCK)
+        let pid: pid_t
+        do {
+            pid = try spawn(executable, arguments, directory: directory, stdin: input.read, stdout: output.write, stderr: errors.write)
+        } catch {
+            for pipe in pipes { close(pipe.read); close(pipe.write) }
+            throw error
+        }
+        close(input.read); close(output.write); close(errors.write)
+        return Started(pid: pid, input: input.write, output: output.read, errors: errors.read)
+    }
+
+    /// A program started by `start(_:_:directory:)`: its pid (and process group) and our ends of its pipes.
+    struct Started {
+        var pid: pid_t
+        var input: Int32
+        var output: Int32
+        var errors: Int32
+    }
+
     private static func spawn(_ executable: String, _ arguments: [String], directory: String?,
-                              stdout: Int32, stderr: Int32) throws -> pid_t {
+                              stdin: Int32? = nil, stdout: Int32, stderr: Int32) throws -> pid_t {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t? = nil
         var attributes: posix_spawnattr_t? = nil
@@ -132,7 +166,11 @@ public enum GroupProcess {
             posix_spawn_file_actions_destroy(&actions)
             posix_spawnattr_destroy(&attributes)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let stdin {
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
         #if os(Linux)
@@ -213,7 +251,7 @@ public enum GroupProcess {
     }
 
     /// Waits up to `waitMilliseconds` for output and reads what is there; closes a pipe at its end.
-    private static func pump(_ readers: inout [Int32], into buffers: inout [Data], waitMilliseconds: Int32) {
+    static func pump(_ readers: inout [Int32], into buffers: inout [Data], waitMilliseconds: Int32) {
         var polls = readers.filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         if polls.isEmpty {
             _ = poll(nil, 0, waitMilliseconds)
@@ -227,7 +265,7 @@ public enum GroupProcess {
 
     /// Reads whatever is left without waiting: the writers are dead, but a stray inherited copy of a
     /// write end (another thread's child) must not make this block.
-    private static func drain(_ readers: inout [Int32], into buffers: inout [Data]) {
+    static func drain(_ readers: inout [Int32], into buffers: inout [Data]) {
         for index in readers.indices where readers[index] >= 0 {
             for _ in 0..<2 {
                 if read(readers[index], into: &buffers[index]) { break }
@@ -239,7 +277,7 @@ public enum GroupProcess {
     }
 
     /// Reads until the pipe would block; returns true at end of file.
-    private static func read(_ fd: Int32, into data: inout Data) -> Bool {
+    static func read(_ fd: Int32, into data: inout Data) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
@@ -253,7 +291,7 @@ public enum GroupProcess {
         }
     }
 
-    private static func ending(of status: Int32) -> ProcessOutcome.Ending {
+    static func ending(of status: Int32) -> ProcessOutcome.Ending {
         let signal = status & 0x7f
         if signal == 0 { return .exited((status >> 8) & 0xff) }
         return .signalled(signal)

@@ -55,7 +55,8 @@ public struct Harness: Sendable {
         try query("catalogue", as: Catalogue.self, cancellation: cancellation)
     }
 
-    /// Measures one repeat of one cell in a fresh interpreter.
+    /// Measures one repeat of one cell in a fresh interpreter (`harness.py run`). The runner uses a
+    /// `CellServer` instead, which forks each run from one interpreter; this is its fallback.
     public func run(_ cell: Cell, timeout: Double, cancellation: Cancellation?) throws -> CellRun {
         var command = ["run", "--workload", cell.workload, "--variant", cell.variant, "--model", cell.model,
                        "--size", String(cell.size)]

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Runs a plan: every cell once per repeat, round-robin (repeat 1 of every cell, then repeat 2 …) so
-/// that drift in the machine's speed hits every model alike; each run in a fresh interpreter in its own
-/// process group, killed with the group at the timeout.
+/// that drift in the machine's speed hits every model alike; each run in a fresh process of its own
+/// group (forked by a `CellServer`), killed with the group at the timeout.
 ///
 /// A cell that fails or times out is recorded with its reason and not run again; the rest go on.
 /// Cancellation (Ctrl-C) kills the running group and throws `MeasurementInterrupted` — nothing is
@@ -37,8 +37,8 @@ public struct MeasurementRunner: Sendable {
         /// The sum of the timed regions the harness reported.
         public var timedSeconds: Double
 
-        /// The share of the suite spent outside timed regions: interpreter start-up, imports, warm-up,
-        /// pool shutdown, and this tool.
+        /// The share of the suite spent outside timed regions: starting each run's process, setup
+        /// (files, loopback servers), warm-up, checking the answers, and this tool.
         public var outsideTimedShare: Double {
             suiteSeconds > 0 ? max(0, 1 - timedSeconds / suiteSeconds) : 0
         }
@@ -49,6 +49,9 @@ public struct MeasurementRunner: Sendable {
         var record = Record(cells: cells, samples: Array(repeating: [], count: cells.count),
                             runSeconds: Array(repeating: [], count: cells.count),
                             problems: Array(repeating: nil, count: cells.count), suiteSeconds: 0, timedSeconds: 0)
+        // One server per run of the runner: it imports the workloads once and forks every run from there.
+        let server = CellServer(harness: harness)
+        defer { server.stop() }
         progress?(.began(cells: cells, repeats: repeats))
         var runNumber = 0
         for round in 1...repeats {
@@ -56,7 +59,7 @@ public struct MeasurementRunner: Sendable {
                 if cancellation?.isCancelled == true { throw MeasurementInterrupted() }
                 runNumber += 1
                 progress?(.started(cell: cell, index: index, repeat: round, elapsed: GroupProcess.elapsed(since: started)))
-                let run = try harness.run(cell, timeout: timeout, cancellation: cancellation)
+                let run = try server.run(cell, timeout: timeout, cancellation: cancellation)
                 record.runSeconds[index].append(run.processSeconds)
                 switch run.result {
                 case .ok(let sample):

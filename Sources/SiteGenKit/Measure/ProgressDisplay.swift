@@ -44,7 +44,7 @@ public final class ProgressDisplay: @unchecked Sendable {
             self.cells = cells
             self.repeats = repeats
             if style != .quiet {
-                emitLine("measuring \(cells.count) cells × \(repeats) repeats, each in a fresh interpreter")
+                emitLine("measuring \(cells.count) cells × \(repeats) repeats, each in a fresh process")
             }
         case .started(let cell, let index, let round, let elapsed):
             switch style {

@@ -62,8 +62,8 @@ public struct Measurement: Sendable, Codable, Equatable {
     /// number of workers for wait-bound ones (waits overlap without using CPUs). `efficiency` is
     /// `speedup / idealSpeedup`.
     public var idealSpeedup: Double?
-    /// Wall seconds of each repeat's whole interpreter process — start-up, imports, warm-up, the timed
-    /// region and shutdown — so the cost of measuring a cell can be seen beside what it measured.
+    /// Wall seconds of each repeat's whole process — start-up, setup, warm-up, the timed region, the
+    /// check and shutdown — so the cost of measuring a cell can be seen beside what it measured.
     public var runSeconds: [Double]?
 
     public init(workload: String, variant: String, model: String, startMethod: String? = nil, workers: Int? = nil,
@@ -102,8 +102,8 @@ public struct Measurement: Sendable, Codable, Equatable {
         if !metric.isEmpty { metricEstimate = Statistics.medianInterval(metric) }
         let ratios = zip(cpu, wall).compactMap { cpu, wall in wall > 0 ? cpu / wall : nil }
         if !ratios.isEmpty { parallelism = Statistics.medianInterval(ratios) }
-        if let baseline, baseline.status == .ok, let base = baseline.median ?? (baseline.wall.isEmpty ? nil : Statistics.medianInterval(baseline.wall)) {
-            speedup = Statistics.ratio(base, wallEstimate)
+        if let baseline, baseline.status == .ok, !baseline.wall.isEmpty {
+            speedup = Statistics.pairedRatio(baseline.wall, wall)
             let units = Double(workers ?? 1)
             let ideal = kind == "wait" ? units : min(units, Double(max(1, effectiveCPUs)))
             if let speedup, ideal > 0 {

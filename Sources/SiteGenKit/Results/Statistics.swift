@@ -57,8 +57,21 @@ public enum Statistics {
         lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
     }
 
-    /// The ratio of two estimates (e.g. speedup = sequential time / model time) with the interval their
-    /// intervals imply: conservative, because it pairs the extremes.
+    /// The ratio of two series measured side by side, repeat by repeat (e.g. speedup = sequential time /
+    /// model time, where repeat i of both ran in the same round): the median of the per-repeat ratios
+    /// with its order-statistic interval. A drift of the machine's speed between rounds slows both
+    /// sides of a ratio alike and so cancels, where the ratio of the extremes would add it twice.
+    /// Without a pairing (different counts) it falls back to `ratio(_:_:)`.
+    public static func pairedRatio(_ numerators: [Double], _ denominators: [Double]) -> Estimate? {
+        guard !numerators.isEmpty, numerators.count == denominators.count, denominators.allSatisfy({ $0 > 0 }) else {
+            guard !numerators.isEmpty, !denominators.isEmpty else { return nil }
+            return ratio(medianInterval(numerators), medianInterval(denominators))
+        }
+        return medianInterval(zip(numerators, denominators).map { $0 / $1 })
+    }
+
+    /// The ratio of two estimates with the interval their intervals imply: conservative, because it
+    /// pairs the extremes. For series measured side by side, `pairedRatio(_:_:)` is sharper.
     public static func ratio(_ numerator: Estimate, _ denominator: Estimate) -> Estimate? {
         guard denominator.median > 0, denominator.low > 0 else { return nil }
         return Estimate(median: numerator.median / denominator.median,

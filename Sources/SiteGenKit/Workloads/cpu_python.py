@@ -23,7 +23,7 @@ VARIANTS = {
     "loop": {
         "description": "N jobs of 60,000 steps of integer arithmetic in a Python loop",
         "unit": "s",
-        "sizes": {"quick": 8, "standard": 40, "full": 160},
+        "sizes": {"quick": 16, "standard": 40, "full": 160},
         "workers": {
             "sequential": None,
             "threads": [1, 2, 4],

@@ -21,19 +21,19 @@ VARIANTS = {
     "sha256_large": {
         "description": "N SHA-256 digests of an 8 MiB buffer, one call each (releases the GIL)",
         "unit": "s",
-        "sizes": {"quick": 24, "standard": 120, "full": 480},
+        "sizes": {"quick": 48, "standard": 120, "full": 480},
         "workers": {"sequential": None, "threads": [2, 4]},
     },
     "zlib": {
         "description": "N zlib.compress calls on 2 MiB of text, level 6 (releases the GIL)",
         "unit": "s",
-        "sizes": {"quick": 8, "standard": 40, "full": 160},
+        "sizes": {"quick": 16, "standard": 40, "full": 160},
         "workers": {"sequential": None, "threads": [2]},
     },
     "sha256_small_chunks": {
         "description": "control: the same SHA-256, fed to update() 1 KiB at a time (keeps the GIL)",
         "unit": "s",
-        "sizes": {"quick": 16, "standard": 80, "full": 320},
+        "sizes": {"quick": 32, "standard": 80, "full": 320},
         "workers": {"sequential": None, "threads": [2]},
     },
 }

@@ -5,6 +5,8 @@
     harness.py run --workload W --variant V --model M [--workers K] --size N [--start-method S]
                              one cell: an untimed warm-up, then the timed region; the result is
                              the last line of stdout
+    harness.py serve         imports every workload once, then runs each cell asked for on stdin
+                             in a fresh process forked from this pristine one (see serve())
 
 Standard library only, Python 3.9 and later. See README.md for the full protocol.
 """
@@ -17,7 +19,9 @@ import json
 import os
 import platform
 import shlex
+import signal
 import sys
+import tempfile
 import sysconfig
 import time
 import traceback
@@ -333,7 +337,9 @@ def run_cell(args):
         raise UsageError(f"--size must be at least 1, not {args.size}")
 
     size = args.size
-    warmup_size = variant.get("warmup_size") or max(1, size // 10)
+    warmup_size = variant.get("warmup_size", getattr(module, "WARMUP_SIZE", None))
+    if warmup_size is None:
+        warmup_size = max(1, size // 50)
     allowed = workers_by_model[args.model]
     if allowed is None:  # the model takes no worker count here (sequential, probes)
         spec = None
@@ -362,10 +368,12 @@ def run_cell(args):
 
     setup = getattr(module, "setup", None)
     with setup(args.variant, size) if setup else contextlib.nullcontext() as prepared:
-        # Warm-up: a small share of the same work with the same model, untimed, so that imports,
-        # caches and lazily built objects are ready before the clock starts.
+        # Warm-up: a small share of the same work (a fiftieth, at least one unit) with the same
+        # model, untimed, so that caches, specialised bytecode and lazily built objects (an event
+        # loop, a resource tracker) are ready before the clock starts. Imports are done already.
         warm_start = time.perf_counter()
-        run(warmup_size, warm_workers, prepared)
+        if warmup_size > 0:  # 0: the workload says it needs none (see WARMUP_SIZE in latency.py)
+            run(warmup_size, warm_workers, prepared)
         warmup_s = time.perf_counter() - warm_start
         stop_forkserver()  # so the warm-up's workers are counted before the region, not in it
         gc.collect()
@@ -404,6 +412,110 @@ def run_cell(args):
     }
 
 
+# --- the cell server ------------------------------------------------------------------------------
+
+
+def reply(message):
+    """One line of JSON to whoever drives the server (the server's stdout is nothing else's)."""
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def run_arguments(request):
+    """The `run` command line of a serve request (the same keys as `run`'s options)."""
+    argv = ["run"]
+    for key in ("workload", "variant", "model", "workers", "size", "start_method"):
+        value = request.get(key)
+        if value is not None:
+            argv += ["--" + key.replace("_", "-"), str(value)]
+    return argv
+
+
+def run_forked(request):
+    """Runs one cell in a child forked from this process; returns the child's pid at once and a
+    function that waits for it and tells how it ended, with what it printed."""
+    output = tempfile.TemporaryFile()
+    errors = tempfile.TemporaryFile()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: a process of its own group, with its own stdout and stderr
+        code = 1
+        try:
+            os.setpgid(0, 0)
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.dup2(output.fileno(), 1)
+            os.dup2(errors.fileno(), 2)
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            code = main(run_arguments(request))
+        except BaseException:  # whatever happens, the child never returns into the server loop
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    # Both sides set the group, so it exists whichever runs first: the driver may kill it at once.
+    with contextlib.suppress(OSError):
+        os.setpgid(pid, pid)
+
+    def finish():
+        _, status = os.waitpid(pid, 0)
+        ended = {"exit": None, "signal": None}
+        if os.WIFSIGNALED(status):
+            ended["signal"] = os.WTERMSIG(status)
+        else:
+            ended["exit"] = os.WEXITSTATUS(status)
+        texts = []
+        for stream, keep in ((output, 1 << 20), (errors, 1 << 14)):
+            stream.seek(0, os.SEEK_END)
+            stream.seek(max(0, stream.tell() - keep))
+            texts.append(stream.read().decode("utf-8", "replace"))
+            stream.close()
+        return dict(ended, stdout=texts[0], stderr=texts[1])
+
+    return pid, finish
+
+
+def serve():
+    """Runs cells on request, each in a fresh process forked from this one.
+
+    Starting an interpreter and importing asyncio, multiprocessing and the rest costs 0.1 to 0.4 s
+    per process on a small machine, often more than the cell itself takes. The server pays it once:
+    it imports every workload, then forks a child for each run. The child is a new process that
+    has seen nothing of any other cell (no threads, pools, event loops, heap or caches), exactly as
+    if it had been started from scratch, but with its imports already done. The server itself never
+    runs a workload and starts no thread, which is what makes forking it safe.
+
+    Protocol (one JSON object per line): the server says {"ready": true}; for each request
+    {"workload", "variant", "model", "workers", "size", "start_method"} it answers
+    {"started": pid} at once (the child leads process group pid; killing that group is how a
+    driver stops a cell) and {"ended": pid, "exit", "signal", "stdout", "stderr"} when it is
+    over. End of input ends the server.
+    """
+    for name in WORKLOADS:
+        load_workload(name)
+    unavailable_models()  # imports what it probes, multiprocessing.synchronize among them
+    gc.collect()
+    if hasattr(gc, "freeze"):
+        gc.freeze()  # the children's collections then leave the shared pages alone
+    reply({"ready": True, "pid": os.getpid()})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise ValueError("a request is a JSON object")
+        except ValueError as error:
+            reply({"error": f"unreadable request: {error}"})
+            continue
+        pid, finish = run_forked(request)
+        reply({"started": pid})
+        reply(dict(finish(), ended=pid))
+    return 0
+
+
 # --- command line ---------------------------------------------------------------------------
 
 
@@ -424,9 +536,10 @@ def parse_args(argv):
     run.add_argument("--workers", help="a positive integer, per_task or default")
     run.add_argument("--size", required=True, type=int)
     run.add_argument("--start-method", dest="start_method")
+    commands.add_parser("serve", help="run the cells asked for on stdin, each in a forked process")
     args = parser.parse_args(argv)
     if args.command is None:
-        raise UsageError("a command is needed: interpreter, catalogue or run")
+        raise UsageError("a command is needed: interpreter, catalogue, run or serve")
     return args
 
 
@@ -437,6 +550,8 @@ def main(argv):
             result = interpreter_facts()
         elif args.command == "catalogue":
             result = catalogue()
+        elif args.command == "serve":
+            return serve()
         else:
             try:
                 result = run_cell(args)

@@ -24,13 +24,13 @@ VARIANTS = {
     "write_fsync": {
         "description": "write N files of 64 KiB, each flushed to the device with os.fsync",
         "unit": "s",
-        "sizes": {"quick": 40, "standard": 200, "full": 800},
+        "sizes": {"quick": 80, "standard": 200, "full": 800},
         "workers": {"sequential": None, "thread_pool": [4]},
     },
     "read_hash": {
         "description": "read N files of 256 KiB (from the page cache) and SHA-256 each",
         "unit": "s",
-        "sizes": {"quick": 200, "standard": 1000, "full": 4000},
+        "sizes": {"quick": 400, "standard": 1000, "full": 4000},
         "workers": {"sequential": None, "thread_pool": [4]},
     },
 }

@@ -21,7 +21,7 @@ VARIANTS = {
     "sleep": {
         "description": "N waits of 10 ms: time.sleep, or asyncio.sleep in coroutines",
         "unit": "s",
-        "sizes": {"quick": 20, "standard": 100, "full": 400},
+        "sizes": {"quick": 40, "standard": 100, "full": 400},
         "workers": {
             "sequential": None,
             "asyncio": ["per_task"],

@@ -23,7 +23,7 @@ VARIANTS = {
     "request": {
         "description": "N requests, one TCP connection each, to a server that answers after 10 ms",
         "unit": "s",
-        "sizes": {"quick": 20, "standard": 100, "full": 400},
+        "sizes": {"quick": 40, "standard": 100, "full": 400},
         "workers": {
             "sequential": None,
             "asyncio": ["per_task"],

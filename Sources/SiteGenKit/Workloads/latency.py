@@ -31,51 +31,55 @@ SUPPORT_FILES = ["loopback.py"]
 TICK_S = 0.001  # the ticker asks to be woken every 1 ms
 IDLE_S = 0.020  # ticks before the jobs start: the lag of an idle loop, for comparison
 JOB_LOOPS = 100_000  # steps per CPU job: a few tens of milliseconds of pure Python
+# No warm-up: each figure is the median of many samples taken in one run (ticks, round trips),
+# which a slow first sample cannot move, while a warm-up of even one job or one round trip beside
+# busy threads would cost as much as a tenth of the run.
+WARMUP_SIZE = 0
 
 VARIANTS = {
     "lag_inline": {
         "description": "event-loop lag while N pure-Python CPU jobs run inside a coroutine",
         "unit": "ms",
-        "sizes": {"quick": 3, "standard": 15, "full": 60},
+        "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"asyncio": None},
     },
     "lag_to_thread": {
         "description": "event-loop lag while N pure-Python CPU jobs run via asyncio.to_thread",
         "unit": "ms",
-        "sizes": {"quick": 3, "standard": 15, "full": 60},
+        "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"asyncio_to_thread": None},
     },
     "lag_process_pool": {
         "description": "event-loop lag while N pure-Python CPU jobs run in a 1-process pool",
         "unit": "ms",
-        "sizes": {"quick": 3, "standard": 15, "full": 60},
+        "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"process_pool": None},
     },
     "rtt_spinners_0": {
         "description": "loopback round trip of N requests, no busy thread beside them",
         "unit": "ms",
-        "sizes": {"quick": 400, "standard": 2000, "full": 8000},
+        "sizes": {"quick": 800, "standard": 2000, "full": 8000},
         "workers": {"threads": None},
         "spinners": 0,
     },
     "rtt_spinners_1": {
         "description": "loopback round trip of N requests beside 1 thread spinning in Python",
         "unit": "ms",
-        "sizes": {"quick": 20, "standard": 100, "full": 400},
+        "sizes": {"quick": 40, "standard": 100, "full": 400},
         "workers": {"threads": None},
         "spinners": 1,
     },
     "rtt_spinners_2": {
         "description": "loopback round trip of N requests beside 2 threads spinning in Python",
         "unit": "ms",
-        "sizes": {"quick": 12, "standard": 60, "full": 240},
+        "sizes": {"quick": 24, "standard": 60, "full": 240},
         "workers": {"threads": None},
         "spinners": 2,
     },
     "rtt_spinners_1_short_switch": {
         "description": "as rtt_spinners_1, with the switch interval cut from 5 ms to 0.5 ms",
         "unit": "ms",
-        "sizes": {"quick": 100, "standard": 500, "full": 2000},
+        "sizes": {"quick": 200, "standard": 500, "full": 2000},
         "workers": {"threads": None},
         "spinners": 1,
         "switch_interval_s": 0.0005,

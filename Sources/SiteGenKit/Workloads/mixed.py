@@ -31,14 +31,14 @@ VARIANTS = {
     "wait_heavy": {
         "description": "N requests: 10 ms server delay, then parse and sum a reply of 100 items",
         "unit": "s",
-        "sizes": {"quick": 16, "standard": 80, "full": 320},
+        "sizes": {"quick": 32, "standard": 80, "full": 320},
         "workers": MIXED_MODELS,
         "server": {"delay_s": 0.010, "items": 100},
     },
     "compute_heavy": {
         "description": "N requests: 1 ms server delay, then parse and sum a reply of 10,000 items",
         "unit": "s",
-        "sizes": {"quick": 16, "standard": 80, "full": 320},
+        "sizes": {"quick": 32, "standard": 80, "full": 320},
         "workers": dict(MIXED_MODELS, process_pool=[2]),
         "server": {"delay_s": 0.001, "items": 10_000},
     },

@@ -34,38 +34,38 @@ VARIANTS = {
     "start_task": {
         "description": "start N asyncio tasks that return at once, then await them all",
         "unit": "us_per_unit",
-        "sizes": {"quick": 10000, "standard": 50000, "full": 200000},
+        "sizes": {"quick": 20000, "standard": 50000, "full": 200000},
         "workers": {"asyncio": None},
     },
     "start_thread": {
         "description": "start N threads that return at once, then join them all",
         "unit": "us_per_unit",
-        "sizes": {"quick": 400, "standard": 2000, "full": 8000},
+        "sizes": {"quick": 800, "standard": 2000, "full": 8000},
         "workers": {"threads": None},
     },
     "start_process": {
         "description": "start N processes that exit at once, then join them all",
         "unit": "us_per_unit",
-        "sizes": {"quick": 3, "standard": 15, "full": 60},
+        "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"processes": None},
         "all_start_methods": ["processes"],  # start-up is where the start methods differ most
     },
     "thread_pool_task": {
         "description": "N trivial calls through a running 2-thread ThreadPoolExecutor",
         "unit": "us_per_unit",
-        "sizes": {"quick": 4000, "standard": 20000, "full": 80000},
+        "sizes": {"quick": 8000, "standard": 20000, "full": 80000},
         "workers": {"thread_pool": None},
     },
     "process_pool_task_chunksize_1": {
         "description": "N trivial calls through a running 2-process pool, map(chunksize=1)",
         "unit": "us_per_unit",
-        "sizes": {"quick": 500, "standard": 2500, "full": 10000},
+        "sizes": {"quick": 1000, "standard": 2500, "full": 10000},
         "workers": {"process_pool": None},
     },
     "process_pool_task_chunksize_500": {
         "description": "N trivial calls through a running 2-process pool, map(chunksize=500)",
         "unit": "us_per_unit",
-        "sizes": {"quick": 20000, "standard": 100000, "full": 400000},
+        "sizes": {"quick": 40000, "standard": 100000, "full": 400000},
         "workers": {"process_pool": None},
     },
     "memory_task": {

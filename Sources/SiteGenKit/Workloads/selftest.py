@@ -2,11 +2,13 @@
 
 Not part of the guide. `hang` starts a child process that hangs too and then never returns,
 so a runner's timeout has to kill the whole process group, not just this process; it prints
-both process ids on a line of its own first, so a test can check that both are gone. Both
+both process ids on a line of its own first, so a test can check that both are gone (the
+child's command line ends with "hang" and the cell's size, so a test can also find it by that). Both
 give up by themselves after ten minutes, so a runner that fails to kill them leaves nothing
 behind for long.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -39,6 +41,11 @@ VARIANTS = {
 }
 
 
+def setup(variant, size):
+    """The cell's own size, which labels the hang's child (the warm-up runs with a smaller size)."""
+    return contextlib.nullcontext(size)
+
+
 def main(model, workers, size, variant, start_method=None, prepared=None):
     if variant == "ok":
         start = time.perf_counter()
@@ -47,7 +54,9 @@ def main(model, workers, size, variant, start_method=None, prepared=None):
     if variant == "raise":
         raise RuntimeError("selftest: raised on purpose")
     if variant == "hang":
-        command = [sys.executable, "-I", "-S", "-c", f"import time; time.sleep({HANG_S})"]
+        # The trailing arguments only label the process, so a test can find it by its command line.
+        sleep = "import sys, time; time.sleep(float(sys.argv[1]))"
+        command = [sys.executable, "-I", "-S", "-c", sleep, str(HANG_S), "hang", str(prepared)]
         child = subprocess.Popen(command)
         print(json.dumps({"hang_pid": os.getpid(), "hang_child_pid": child.pid}), flush=True)
         time.sleep(HANG_S)

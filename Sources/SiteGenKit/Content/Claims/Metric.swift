@@ -97,8 +97,8 @@ public enum Metric: String, CaseIterable, Sendable {
     public static func speedup(_ measurement: Measurement, in index: ResultsIndex) -> Estimate? {
         if let speedup = measurement.speedup { return speedup }
         guard let baseline = index.baseline(workload: measurement.workload, variant: measurement.variant),
-              let base = wall(baseline), let own = wall(measurement) else { return nil }
-        return Statistics.ratio(base, own)
+              baseline.status == .ok, measurement.status == .ok else { return nil }
+        return Statistics.pairedRatio(baseline.wall, measurement.wall)
     }
 
     /// The speedup a perfect model would reach: min(workers, effective CPUs) for CPU-bound workloads,
