@@ -35,6 +35,25 @@ import Testing
     }
 
     @Test
+    func theASCIIFastPathSlugsAsTheUnicodeRulesDo() {
+        // Every printable ASCII character, alone and between words, then seeded random headings.
+        var texts = (32..<127).map { String(UnicodeScalar(UInt8($0))) }
+        texts += texts.map { "Two\($0)words \($0)" }
+        var state: UInt64 = 0x5EED  // a fixed linear congruential sequence keeps the test repeatable
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<24 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text.unicodeScalars.append(UnicodeScalar(UInt8(32 + (state >> 33) % 95)))
+            }
+            texts.append(text)
+        }
+        for text in texts {
+            #expect(Slugger.asciiSlug(text) == Slugger.unicodeSlug(text), "\(text)")
+        }
+    }
+
+    @Test
     func decomposedAccentsGiveTheSameSlugAsComposedOnes() {
         // "Résumé" typed with combining accents (as macOS file names and some editors produce) is the same
         // heading to a reader, and must not be split into `re-sume`.
@@ -239,5 +258,19 @@ import Testing
         }
         #expect(error.isEnvironmental)
         #expect(error.diagnostics.first?.message.contains("is not a page of the site") == true)
+    }
+}
+
+@Suite struct HTMLByteSearchTests {
+    @Test func findsANeedleAnywhereAndOnlyWhereItIs() {
+        #expect(HTML.contains("url(", in: "url(a)"))
+        #expect(HTML.contains("url(", in: "background: url(x.png)"))
+        #expect(HTML.contains("(x)", in: "a url(x)"))
+        #expect(!HTML.contains("url(", in: "ur l(") && !HTML.contains("url(", in: "url") && !HTML.contains("url(", in: ""))
+        #expect(HTML.contains("", in: "anything"))
+        // Bytes, not characters: a needle inside a multi-byte text, and an almost-match before the match.
+        #expect(HTML.contains("crème", in: "café crème brûlée"))
+        #expect(HTML.contains("aab", in: "aaab"))
+        #expect(!HTML.contains("é", in: "e\u{301}"))
     }
 }

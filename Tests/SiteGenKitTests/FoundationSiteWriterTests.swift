@@ -103,3 +103,36 @@ import Testing
         #expect(Set(FolderSnapshot(site.output).files.keys) == ["index.html", SiteWriter.marker])
     }
 }
+
+/// Rebuilds share unchanged files with the previous site instead of writing them again.
+@Suite struct SiteWriterReuseTests {
+    static func inode(_ path: String) -> UInt64? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? UInt64(info.st_ino) : nil
+    }
+
+    @Test func anUnchangedFileIsTheSameFileAfterARebuildAndAChangedOneIsNew() throws {
+        let site = try TemporarySite(["Content/index.md": "---\ntitle: Home\n---\nOne.\n",
+                                      "Content/other.md": "---\ntitle: Other\n---\nSame.\n"])
+        try site.build()
+        let otherBefore = try #require(Self.inode(site.path("Site/other.html")))
+        let homeBefore = try #require(Self.inode(site.path("Site/index.html")))
+        try site.write("Content/index.md", "---\ntitle: Home\n---\nTwo.\n")
+        try site.build()
+        #expect(Self.inode(site.path("Site/other.html")) == otherBefore)
+        #expect(Self.inode(site.path("Site/index.html")) != homeBefore)
+        #expect(try site.built("index.html").contains("Two."))
+        #expect(try site.built("other.html").contains("Same."))
+    }
+
+    @Test func aFileEditedByHandInTheOutputIsWrittenAgain() throws {
+        let site = try TemporarySite(["Content/index.md": "---\ntitle: Home\n---\nOne.\n"])
+        try site.build()
+        let original = try site.built("index.html")
+        // Same size, other bytes: only a byte comparison tells them apart.
+        let edited = String(original.map { $0 == "O" ? "Q" : $0 })
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: site.path("Site/index.html")))
+        try site.build()
+        #expect(try site.built("index.html") == original)
+    }
+}

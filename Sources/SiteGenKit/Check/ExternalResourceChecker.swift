@@ -66,7 +66,7 @@ public struct ExternalResourceChecker: Sendable {
 
     /// `url(…)` in a page's `<style>` elements and `style` attributes; skipped when there is none.
     static func cssURLs(inPage html: String) -> [String] {
-        html.contains("url(") || html.contains("@import") ? cssURLs(in: html) : []
+        HTML.contains("url(", in: html) || HTML.contains("@import", in: html) ? cssURLs(in: html) : []
     }
 
     static let cssURLPattern = try! NSRegularExpression(

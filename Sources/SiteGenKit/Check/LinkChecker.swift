@@ -12,27 +12,34 @@ public struct LinkChecker: Sendable {
 
     public func check(_ pages: [RenderedPage]) -> [Diagnostic] {
         let idsByPath = Dictionary(uniqueKeysWithValues: pages.map { ($0.page.outputPath, $0.ids) })
+        // Pages are checked independently, in parallel; their problems are reported in page order.
+        let perPage = ConcurrentResults<[Diagnostic]>(count: pages.count)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            perPage.set(index, check(pages[index], idsByPath: idsByPath))
+        }
+        return perPage.values.flatMap { $0 }
+    }
+
+    private func check(_ rendered: RenderedPage, idsByPath: [String: Set<String>]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        for rendered in pages {
-            // Links that directives generate (a measured number's link to its workload's source) have no
-            // place in the Markdown; they are checked from the HTML and reported at the page.
-            let written = Set(rendered.links.map { MarkdownRenderer.pageURL(forMarkdownLink: $0.destination) ?? $0.destination })
-            for href in Self.hrefs(in: rendered.body) where !written.contains(href) {
-                if let message = problem(with: href, from: rendered.page.outputPath, idsByPath: idsByPath) {
-                    problems.append(Diagnostic(message.severity, "in a directive's output: \(message.text)",
-                                               file: rendered.page.sourcePath))
-                }
+        // Links that directives generate (a measured number's link to its workload's source) have no
+        // place in the Markdown; they are checked from the HTML and reported at the page.
+        let written = Set(rendered.links.map { MarkdownRenderer.pageURL(forMarkdownLink: $0.destination) ?? $0.destination })
+        for href in Self.hrefs(in: rendered.body) where !written.contains(href) {
+            if let message = problem(with: href, from: rendered.page.outputPath, idsByPath: idsByPath) {
+                problems.append(Diagnostic(message.severity, "in a directive's output: \(message.text)",
+                                           file: rendered.page.sourcePath))
             }
-            for link in rendered.links {
-                if let message = problem(with: link.destination, from: rendered.page.outputPath, idsByPath: idsByPath) {
-                    // The body with its front matter blanked out keeps the file's line numbers, so the page
-                    // needn't be read again.
-                    let page = rendered.page
-                    let source = String(repeating: "\n", count: max(0, page.bodyLine - 1)) + page.body
-                    let position = Self.position(of: link.destination, fromLine: link.line, in: source)
-                    problems.append(Diagnostic(message.severity, message.text, file: rendered.page.sourcePath,
-                                               line: position.line, column: position.column))
-                }
+        }
+        for link in rendered.links {
+            if let message = problem(with: link.destination, from: rendered.page.outputPath, idsByPath: idsByPath) {
+                // The body with its front matter blanked out keeps the file's line numbers, so the page
+                // needn't be read again.
+                let page = rendered.page
+                let source = String(repeating: "\n", count: max(0, page.bodyLine - 1)) + page.body
+                let position = Self.position(of: link.destination, fromLine: link.line, in: source)
+                problems.append(Diagnostic(message.severity, message.text, file: rendered.page.sourcePath,
+                                           line: position.line, column: position.column))
             }
         }
         return problems
@@ -45,10 +52,10 @@ public struct LinkChecker: Sendable {
         if destination.hasPrefix("/") {
             return (.error, "`\(destination)` is an absolute path, which breaks when the site is opened from disk; use a path relative to this page")
         }
-        let hashIndex = destination.firstIndex(of: "#")
+        let hashIndex = destination.utf8.firstIndex(of: UInt8(ascii: "#"))
         var path = String(destination[..<(hashIndex ?? destination.endIndex)])
         let anchor = hashIndex.map { String(destination[destination.index(after: $0)...]) }
-        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        if let query = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = String(path[..<query]) }
         if path.utf8.contains(UInt8(ascii: "%")) { path = path.removingPercentEncoding ?? path }
         let target: String
         if path.isEmpty {
@@ -82,10 +89,13 @@ public struct LinkChecker: Sendable {
     }
 
     static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
-            && !url[..<colon].contains("/")
+        guard let colon = url.utf8.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let scheme = url.utf8[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
     }
 
     /// Resolves `../a/b.html` against the folder of `from`; nil when it climbs above the site.

@@ -34,10 +34,12 @@ public struct FrontMatter: Sendable, Equatable {
         var yamlEnd: String.Index?
         var bodyStart = text.endIndex
         // Skip the opening line, then look for the closing delimiter.
-        index = text[index...].firstIndex(of: "\n").map { text.index(after: $0) } ?? text.endIndex
+        // Newlines are found in the bytes: a search by Characters walks grapheme clusters.
+        let newline = UInt8(ascii: "\n")
+        index = text.utf8[index...].firstIndex(of: newline).map { text.index(after: $0) } ?? text.endIndex
         while index < text.endIndex {
             lineNumber += 1
-            let end = text[index...].firstIndex(of: "\n") ?? text.endIndex
+            let end = text.utf8[index...].firstIndex(of: newline) ?? text.endIndex
             let line = text[index..<end]
             if line == "---" || line == "..." {
                 yamlEnd = index
@@ -60,7 +62,9 @@ public struct FrontMatter: Sendable, Equatable {
     static func parse(_ yaml: String, path: String) throws -> FrontMatter {
         let node: Any?
         do {
-            node = try Yams.load(yaml: yaml)
+            // The encoding is given: Yams' default looks it up in the process environment on every
+            // call, which cost more than parsing a page's front matter.
+            node = try Yams.load(yaml: yaml, .default, .default, .utf8)
         } catch let error as YamlError {
             throw DiagnosticError(diagnostic(for: error, path: path))
         }

@@ -100,19 +100,23 @@ public struct MarkdownRenderer: Sendable {
         var html = String(cString: rendered)
         free(rendered)
         if !headings.isEmpty {
-            // One pass over the page: `<hN><!--sitegen-heading-I-->` becomes `<hN id="slug">`.
-            var result = ""
-            result.reserveCapacity(html.utf8.count + headings.count * 24)
-            var rest = html[...]
-            for (index, heading) in headings.enumerated() {
-                let marked = "<h\(heading.level)>" + Self.headingMarker(index)
-                guard let range = rest.firstRange(of: marked) else { continue }
-                result += rest[..<range.lowerBound]
-                result += "<h\(heading.level) id=\"\(HTML.escape(heading.slug))\">"
-                rest = rest[range.upperBound...]
+            // One pass over the page's bytes: `<hN><!--sitegen-heading-I-->` becomes `<hN id="slug">`.
+            // (Searching the String as Characters cost more than cmark's whole rendering.)
+            var source = html
+            html = source.withUTF8 { bytes in
+                var result: [UInt8] = []
+                result.reserveCapacity(bytes.count + headings.count * 24)
+                var position = 0
+                for (index, heading) in headings.enumerated() {
+                    let marked = Array(("<h\(heading.level)>" + Self.headingMarker(index)).utf8)
+                    guard let found = HTML.find(marked, in: bytes, from: position) else { continue }
+                    result.append(contentsOf: bytes[position..<found])
+                    result.append(contentsOf: "<h\(heading.level) id=\"\(HTML.escape(heading.slug))\">".utf8)
+                    position = found + marked.count
+                }
+                result.append(contentsOf: bytes[position...])
+                return String(decoding: result, as: UTF8.self)
             }
-            result += rest
-            html = result
         }
         return RenderedMarkdown(html: html, headings: headings, links: links)
     }
@@ -128,8 +132,10 @@ public struct MarkdownRenderer: Sendable {
 
     /// `threading.md#pools` → `threading.html#pools` for relative links to Markdown pages.
     static func pageURL(forMarkdownLink url: String) -> String? {
-        guard !url.contains(":"), !url.hasPrefix("/") else { return nil }
-        let hashIndex = url.firstIndex(of: "#") ?? url.endIndex
+        // Byte searches: `contains(":")` would be Foundation's Unicode-aware search, and cost more here
+        // than cmark's rendering of the link.
+        guard !url.utf8.contains(UInt8(ascii: ":")), !url.hasPrefix("/") else { return nil }
+        let hashIndex = url.utf8.firstIndex(of: UInt8(ascii: "#")) ?? url.endIndex
         let path = url[..<hashIndex]
         guard path.hasSuffix(".md") else { return nil }
         return path.dropLast(3) + ".html" + url[hashIndex...]

@@ -9,6 +9,12 @@ public struct Slugger: Sendable {
 
     /// The slug of a text, without uniqueness.
     public static func slug(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiSlug(text) : unicodeSlug(text)
+    }
+
+    /// The rules for any text: letters (of any script) and digits kept, lowercased; runs of anything
+    /// else become one dash, except underscores, which stay.
+    static func unicodeSlug(_ text: String) -> String {
         var slug = ""
         var pendingDash = false
         // Precomposed form first, so "Résumé" typed with combining accents slugs like the precomposed one.
@@ -28,6 +34,26 @@ public struct Slugger: Sendable {
             }
         }
         return slug.isEmpty ? "section" : slug
+    }
+
+    /// The same rules for ASCII text, byte by byte: most headings are ASCII, and Unicode
+    /// normalisation and scalar properties cost more than the rest of rendering a heading.
+    static func asciiSlug(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingDash = false
+        for byte in text.utf8 {
+            let lower = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte + 32 : byte
+            let isWord = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9"))
+            if isWord || lower == UInt8(ascii: "_") {
+                if pendingDash && !bytes.isEmpty { bytes.append(UInt8(ascii: "-")) }
+                pendingDash = false
+                bytes.append(lower)
+            } else {
+                pendingDash = true
+            }
+        }
+        return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
     }
 
     /// A slug not handed out before by this slugger.

@@ -49,6 +49,16 @@ public struct TemplateSet: Sendable {
         if !problems.isEmpty { throw DiagnosticError(problems) }
         self.library = library
         self.names = Set(sources.keys)
+        self.words = sources.values.joined(separator: "\n")
+    }
+
+    /// Every template's text, to tell which facts the templates show.
+    private let words: String
+
+    /// Whether any template mentions `name` (as a variable, a section or in text): facts that are
+    /// costly to find out, such as the interpreter's version, are looked up only when shown.
+    public func mentions(_ name: String) -> Bool {
+        HTML.contains(name, in: words)
     }
 
     /// Renders the page or home template with a context.

@@ -114,6 +114,14 @@ public struct SiteBuilder: Sendable {
             environmental = environmental || error.isEnvironmental
         }
         if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        // A page footer may name the interpreter: ask it now, so its start-up (a few hundred milliseconds
+        // behind a launcher such as pyenv's shim) overlaps rendering instead of adding to it. The answer
+        // is cached; whoever needs it later waits for this one. Templates that don't show it don't pay.
+        let showsPython = templates!.mentions("python")
+        if showsPython {
+            let interpreter = options.python
+            DispatchQueue.global().async { _ = try? interpreter.facts() }
+        }
         clock.lap("read")
         // After reading (a wrong --root says so first) and before measuring (minutes of work shouldn't
         // end in "can't write").
@@ -155,7 +163,7 @@ public struct SiteBuilder: Sendable {
             clock.lap("highlight")
         }
 
-        let python = (try? options.python.facts()).map { "\($0.implementation) \($0.version)" }
+        let python = showsPython ? (try? options.python.facts()).map { "\($0.implementation) \($0.version)" } : nil
         let layout = SiteLayout(pages: highlighted, host: options.host, python: python)
         var files: [String: Data] = measured.options.extraFiles
         let documents = layout.documents(templates: templates!)
@@ -165,16 +173,20 @@ public struct SiteBuilder: Sendable {
         // The site opens from disk and makes no request: nothing in a page or stylesheet may load from
         // another host.
         let sourceByOutput = Dictionary(uniqueKeysWithValues: pages.map { ($0.outputPath, $0.sourcePath) })
-        var offline: [Diagnostic] = []
-        for (path, html) in documents.sorted(by: { $0.key < $1.key }) {
-            offline += ExternalResourceChecker().check(html: html, file: sourceByOutput[path] ?? path)
+        let ordered = documents.sorted(by: { $0.key < $1.key })
+        let pageProblems = ConcurrentResults<[Diagnostic]>(count: ordered.count)
+        DispatchQueue.concurrentPerform(iterations: ordered.count) { index in
+            let (path, html) = ordered[index]
+            pageProblems.set(index, ExternalResourceChecker().check(html: html, file: sourceByOutput[path] ?? path))
         }
+        var offline = pageProblems.values.flatMap { $0 }
         for (output, source) in assets.sorted(by: { $0.key < $1.key }) where output.hasSuffix(".css") {
             if let css = try? String(contentsOfFile: source, encoding: .utf8) {
                 offline += ExternalResourceChecker().check(css: css, file: "Templates/" + output)
             }
         }
         if !offline.isEmpty { throw DiagnosticError(offline) }
+        clock.lap("offline")
 
         if writing {
             try writer.write(files: files, copies: assets)

@@ -25,9 +25,10 @@ public struct SiteLayout: Sendable {
     public func documents(templates: TemplateSet) -> [String: String] {
         // Pages render independently, so in parallel; the navigation is built once for all of them.
         let navigation = self.navigation
+        let shared = SharedContext(layout: self, navigation: navigation)
         let results = ConcurrentResults<(String, String)>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            let html = templates.render(context(at: index, navigation: navigation), home: pages[index].page.isHome)
+            let html = templates.render(context(at: index, navigation: navigation, shared: shared), home: pages[index].page.isHome)
             results.set(index, (pages[index].page.outputPath, html))
         }
         return Dictionary(uniqueKeysWithValues: results.values)
@@ -61,23 +62,50 @@ public struct SiteLayout: Sendable {
         return context
     }
 
-    /// The Mustache context of one page (documented in Templates/README.md).
-    public func context(at index: Int) -> [String: Any] {
-        context(at: index, navigation: navigation)
+    /// What every page's context shares, worked out once per build rather than once per page: with
+    /// a thousand pages, filtering the navigation for each of them was a million dictionary lookups.
+    struct SharedContext {
+        var siteTitle: String
+        var host: [String: Any]
+        /// The `pages` list: every page but the home page, none marked current.
+        var list: [[String: Any]]
+        /// Where each page sits in `list`, or nil (the home page).
+        var listPosition: [Int?]
+
+        init(layout: SiteLayout, navigation: [[String: Any]]) {
+            siteTitle = layout.siteTitle
+            host = layout.hostContext
+            var position = 0
+            listPosition = layout.pages.map { rendered in
+                guard rendered.page.outputPath != "index.html" else { return nil }
+                defer { position += 1 }
+                return position
+            }
+            list = zip(navigation, listPosition).compactMap { $1 == nil ? nil : $0 }
+        }
     }
 
-    func context(at index: Int, navigation: [[String: Any]]) -> [String: Any] {
+    /// The Mustache context of one page (documented in Templates/README.md).
+    public func context(at index: Int) -> [String: Any] {
+        let navigation = self.navigation
+        return context(at: index, navigation: navigation, shared: SharedContext(layout: self, navigation: navigation))
+    }
+
+    func context(at index: Int, navigation: [[String: Any]], shared: SharedContext) -> [String: Any] {
         let rendered = pages[index]
         let page = rendered.page
         let depth = page.outputPath.split(separator: "/").count - 1
         let root = String(repeating: "../", count: depth)
+        // Copy-on-write: the copies share every entry but the current page's.
         var nav = navigation
         nav[index]["current"] = true
+        var list = shared.list
+        if let position = shared.listPosition[index] { list[position]["current"] = true }
         let toc: [[String: Any]] = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map {
             ["level": $0.level, "text": $0.text, "slug": $0.slug]
         }
         var context: [String: Any] = [
-            "siteTitle": siteTitle,
+            "siteTitle": shared.siteTitle,
             "title": page.frontMatter.title,
             "content": rendered.body,
             "sourcePath": page.sourcePath,
@@ -87,9 +115,9 @@ public struct SiteLayout: Sendable {
             "hasToc": !toc.isEmpty,
             "toc": toc,
             "nav": nav,
-            "pages": nav.filter { ($0["url"] as? String) != "index.html" },
+            "pages": list,
             "generator": generator,
-            "host": hostContext,
+            "host": shared.host,
         ]
         let summary = page.frontMatter.summary ?? ""
         context["summary"] = summary.isEmpty ? false : summary
