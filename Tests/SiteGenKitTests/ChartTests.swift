@@ -7,6 +7,14 @@ import Testing
         haystack.components(separatedBy: needle).count - 1
     }
 
+    @Test func anAuthorsCaptionEndingInAFullStopIsNotDoubled() throws {
+        let speedup = try GuideFixture.resolve("{{< chart cpu_python kind=speedup caption=\"Speed-up by workers.\" >}}")
+        #expect(speedup.contains("<figcaption>Speed-up by workers. Dashed: the ideal"))
+        let bars = try GuideFixture.resolve("{{< chart overhead kind=bars variant=start_thread caption=\"Start cost.\" >}}")
+        #expect(bars.contains("<figcaption>Start cost. Whiskers:"))
+        #expect(!speedup.contains("..") && !bars.contains(".."))
+    }
+
     @Test func speedupChartIsAnAccessibleFigure() throws {
         let html = try GuideFixture.resolve("{{< chart cpu_python kind=speedup >}}")
         #expect(html.hasPrefix("<figure class=\"figure chart chart-speedup\" id=\"chart-cpu_python-loop-speedup-1\">\n<figcaption>"))

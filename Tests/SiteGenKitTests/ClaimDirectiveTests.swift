@@ -59,6 +59,12 @@ import Testing
         #expect(html.contains("not applicable"))
     }
 
+    @Test func anEfficiencyThresholdIsShownAsAPercentageLikeTheFigure() throws {
+        let html = try GuideFixture.resolve(claim("efficiency(cpu_python, model=process_pool, workers=2) > 0.9"))
+        #expect(html.contains(">95 % ±4</a> (needs &gt; 90 %)"))
+        #expect(!html.contains("0.9)"))
+    }
+
     @Test func comparingTwoMeasuredSidesShowsBothAndTheNoiseWording() throws {
         let html = try GuideFixture.resolve(claim("speedup(cpu_python, model=threads, workers=1) > speedup(cpu_python, model=threads, workers=2)"))
         // 1.00 [0.990, 1.010] against 0.97 [0.956, 0.990]: they touch, so no measurable difference.

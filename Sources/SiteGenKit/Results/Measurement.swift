@@ -98,8 +98,12 @@ public struct Measurement: Sendable, Codable, Equatable {
         let wallEstimate = Statistics.medianInterval(wall)
         median = wallEstimate
         iqr = Statistics.interquartileRange(wall)
-        noisy = wallEstimate.relativeHalfWidth > Statistics.noisyThreshold
         if !metric.isEmpty { metricEstimate = Statistics.medianInterval(metric) }
+        // Noisy is said of the figure readers see: the wall time for throughput cells, the metric (µs per
+        // start, KiB per thread, lag in ms) where the cell reports one. A memory figure that is the same
+        // in every repeat is not noisy because the wall time of measuring it varied.
+        let shown = unit == "s" ? wallEstimate : metricEstimate ?? wallEstimate
+        noisy = shown.relativeHalfWidth > Statistics.noisyThreshold
         let ratios = zip(cpu, wall).compactMap { cpu, wall in wall > 0 ? cpu / wall : nil }
         if !ratios.isEmpty { parallelism = Statistics.medianInterval(ratios) }
         if let baseline, baseline.status == .ok, !baseline.wall.isEmpty {

@@ -77,20 +77,28 @@ public struct ClaimEvidence: Sendable, Equatable {
         var pieces = side(subject, value: subjectValue, calls: calls, index: index)
         let relation = ["<": "< ", "<=": "≤ ", ">": "> ", ">=": "≥ ", "==": "no measurable difference from ", "!=": "a measurable difference from "][op] ?? op + " "
         pieces.append(.text(" (needs \(relation)"))
-        pieces += side(reference, value: referenceValue, calls: calls, index: index)
+        let percentThreshold = Self.percent(reference, unit: subjectValue?.unit)
+        pieces += percentThreshold.map { [.text($0)] } ?? side(reference, value: referenceValue, calls: calls, index: index)
         pieces.append(.text(")"))
         if comparison.verdict == .inconclusive, let subjectValue, let referenceValue {
             if !reference.calls.isEmpty {
                 pieces.append(.text(": no measurable difference"))
             } else {
                 let threshold: String
-                if case let .number(_, text, _) = reference { threshold = text } else {
+                if let percentThreshold { threshold = percentThreshold } else if case let .number(_, text, _) = reference { threshold = text } else {
                     threshold = Formatting.figure(referenceValue.estimate, unit: subjectValue.unit ?? "").value
                 }
                 pieces.append(.text(": the interval straddles \(threshold)"))
             }
         }
         return merged(pieces)
+    }
+
+    /// A bare number compared with a percentage (efficiency is written as a fraction, 1.15, and shown as
+    /// 115 %) in the figure's own terms, so the evidence doesn't read "95 % (needs < 1.15)".
+    static func percent(_ expression: ClaimExpression, unit: String?) -> String? {
+        guard unit == "%", case let .number(value, _, _) = expression else { return nil }
+        return Formatting.fixed(value * 100, decimals: value * 100 == (value * 100).rounded() ? 0 : 1) + " %"
     }
 
     /// One side of a comparison: a number as written, a figure, or arithmetic over figures with its result.

@@ -95,7 +95,7 @@ public struct ChartDirective: DirectiveHandler {
         let confidences = Set(okCells.compactMap { kind == .speedup ? Metric.speedup($0, in: index) : Metric.parallelism($0) }
             .map { Formatting.confidence($0.confidence) })
         let interval = confidences.count == 1 ? "\(confidences.first!) intervals" : "intervals"
-        var caption = directive.argument("caption").map { HTML.escape($0.value) }
+        var caption = directive.argument("caption").map { Self.firstSentence($0.value) }
             ?? (kind == .speedup
                 ? "Speedup over sequential of <code>\(HTML.escape(workload))</code> / <code>\(HTML.escape(variant))</code> by number of workers"
                 : "CPU seconds per wall second of <code>\(HTML.escape(workload))</code> / <code>\(HTML.escape(variant))</code> by number of workers")
@@ -216,7 +216,7 @@ public struct ChartDirective: DirectiveHandler {
         var chart = BarChart(id: id, title: title, description: description, bars: bars, unit: unit,
                              axisLabel: "\(what), \(unitText)", scale: scale)
         if chart.resolvedScale == .log { chart.description += " The axis is logarithmic." }
-        var caption = directive.argument("caption").map { HTML.escape($0.value) }
+        var caption = directive.argument("caption").map { Self.firstSentence($0.value) }
             ?? "\(HTML.escape(what.prefix(1).uppercased() + what.dropFirst())) of <code>\(HTML.escape(workload))</code>\(manyVariants ? "" : " / <code>\(HTML.escape(variants[0]))</code>") in \(HTML.escape(unitText))"
         caption += ". Whiskers: intervals of the median"
         if chart.resolvedScale == .log { caption += "; logarithmic axis" }
@@ -243,5 +243,15 @@ public struct ChartDirective: DirectiveHandler {
             html += "</tr>\n"
         }
         return html + "</tbody>\n</table>\n</div>\n"
+    }
+}
+
+extension ChartDirective {
+    /// An author's caption as the caption's first sentence, escaped: the directive appends more
+    /// sentences, so a full stop the author ended with would come out doubled.
+    static func firstSentence(_ caption: String) -> String {
+        var text = caption.trimmingCharacters(in: .whitespaces)
+        while text.hasSuffix(".") { text.removeLast() }
+        return HTML.escape(text)
     }
 }
