@@ -113,18 +113,7 @@ public struct Benchmark: Sendable {
             let rb = rank["\(b.element.workload)/\(b.element.variant)"] ?? Int.max
             return ra != rb ? ra < rb : a.offset < b.offset
         }.map(\.element)
-        var baselines: [String: Measurement] = [:]
-        for measurement in sorted where measurement.model == "sequential" && measurement.status == .ok {
-            var baseline = measurement
-            baseline.deriveStatistics(baseline: nil, effectiveCPUs: effectiveCPUs, kind: kinds[measurement.workload] ?? "cpu")
-            baselines["\(measurement.workload)/\(measurement.variant)"] = baseline
-        }
-        return sorted.map { measurement in
-            var derived = measurement
-            derived.deriveStatistics(baseline: baselines["\(measurement.workload)/\(measurement.variant)"],
-                                     effectiveCPUs: effectiveCPUs, kind: kinds[measurement.workload] ?? "cpu")
-            return derived
-        }
+        return Measurement.derivingStatistics(of: sorted, effectiveCPUs: effectiveCPUs, kinds: kinds)
     }
 
     /// The 1, 5 and 15-minute load averages, where the platform has them.

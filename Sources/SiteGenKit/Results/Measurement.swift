@@ -117,6 +117,24 @@ public struct Measurement: Sendable, Codable, Equatable {
         }
     }
 
+    /// Every measurement with its statistics derived from its raw samples, against the sequential
+    /// baseline of its variant in the same list, in the same order.
+    public static func derivingStatistics(of measurements: [Measurement], effectiveCPUs: Int,
+                                          kinds: [String: String]) -> [Measurement] {
+        var baselines: [String: Measurement] = [:]
+        for measurement in measurements where measurement.model == "sequential" && measurement.status == .ok {
+            var baseline = measurement
+            baseline.deriveStatistics(baseline: nil, effectiveCPUs: effectiveCPUs, kind: kinds[measurement.workload] ?? "cpu")
+            baselines["\(measurement.workload)/\(measurement.variant)"] = baseline
+        }
+        return measurements.map { measurement in
+            var derived = measurement
+            derived.deriveStatistics(baseline: baselines["\(measurement.workload)/\(measurement.variant)"],
+                                     effectiveCPUs: effectiveCPUs, kind: kinds[measurement.workload] ?? "cpu")
+            return derived
+        }
+    }
+
     /// The model with its start method, as the guide names it: `process_pool[spawn]`.
     public var modelLabel: String {
         startMethod.map { "\(model)[\($0)]" } ?? model

@@ -26,6 +26,12 @@ public struct ResultsIndex: Sendable {
     public let catalogue: [String]?
 
     public init(results: ResultsFile, catalogue: [String]? = nil) {
+        // The raw samples are what a results file vouches for; the statistics are derived again here,
+        // so a file (or cache entry) written by an earlier version is shown by this version's rules.
+        var results = results
+        let kinds = Dictionary(results.workloads.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        results.measurements = Measurement.derivingStatistics(of: results.measurements, effectiveCPUs: results.host.effectiveCPUs,
+                                                              kinds: kinds)
         self.results = results
         self.catalogue = catalogue
     }
