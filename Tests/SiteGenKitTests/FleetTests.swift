@@ -118,7 +118,7 @@ struct FleetTests {
         // The comparison: the claim that differs, with the GIL as the reason; the other profile marked.
         let compare = try site.built("compare.html")
         #expect(compare.contains("Threads don’t speed up pure-Python work.") || compare.contains("Threads don&#39;t speed up pure-Python work."))
-        #expect(compare.contains("GIL states differ"))
+        #expect(compare.contains("GIL: GIL on where holds, GIL off where contradicted"))
         #expect(compare.contains("not comparable: profile standard, not quick"))
         // Foreign contradictions are warnings, named with their guide.
         #expect(summary.warnings.contains { $0.message.hasPrefix("[guide testbox-x86_64-py3.13.0t, from ") && $0.message.contains("measured on another machine") })

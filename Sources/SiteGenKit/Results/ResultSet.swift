@@ -48,8 +48,10 @@ public struct ResultSet: Sendable {
             lhs.sortKey.lexicographicallyPrecedes(rhs.sortKey)
         }
 
+        /// Versions compare by number (3.9 before 3.12), padded so that plain string order does it.
         private var sortKey: [String] {
-            [hostname, architecture, cpuModel, implementation, version, freeThreaded ? "t" : "", profile]
+            let paddedVersion = ClaimCondition.version(version).map { String(format: "%06d", $0) }.joined(separator: ".")
+            return [hostname, architecture, cpuModel, implementation, paddedVersion, version, freeThreaded ? "t" : "", profile]
         }
     }
 

@@ -10,8 +10,8 @@ import Foundation
 public struct FleetFigure: Sendable {
     /// One figure of one guide.
     public enum Cell: Sendable, Equatable {
-        /// Plain text (already formatted, not yet escaped).
-        case value(String)
+        /// Plain text (already formatted, not yet escaped), and what it is when that varies.
+        case value(String, note: String? = nil)
         /// Not measured, or failed, in this guide.
         case missing(String)
     }
@@ -29,7 +29,7 @@ public struct FleetFigure: Sendable {
                 $0.workload == "cpu_python" && ["processes", "process_pool"].contains($0.model) && $0.status == .ok && $0.speedup != nil
             }
             guard let best = cells.max(by: { $0.speedup!.median < $1.speedup!.median }) else { return .missing("not measured") }
-            return .value("\(Formatting.figure(best.speedup!, unit: "×").text) (\(Formatting.cellLabel(best)))")
+            return .value("\(Formatting.figure(best.speedup!, unit: "×").text)", note: Formatting.cellLabel(best))
         },
         FleetFigure(title: "Speedup of asyncio, one task per request (io_socket)", workload: "io_socket") { results in
             speedup(results, workload: "io_socket", model: "asyncio")
@@ -37,7 +37,7 @@ public struct FleetFigure: Sendable {
         FleetFigure(title: "Speedup of threads, one per request (io_socket)", workload: "io_socket") { results in
             speedup(results, workload: "io_socket", model: "threads")
         },
-    ] + ["fork", "forkserver", "spawn"].map { method in
+    ] + startMethods.map { method in
         FleetFigure(title: "Starting a process with \(method) (overhead/start_process)", workload: "overhead") { results in
             metric(results, variant: "start_process", start: method)
         }
@@ -46,6 +46,8 @@ public struct FleetFigure: Sendable {
             metric(results, variant: variant, start: nil)
         }
     }
+
+    static let startMethods: [String] = ["fork", "forkserver", "spawn"]
 
     static func speedup(_ results: ResultsFile, workload: String, model: String) -> Cell {
         let cells = results.measurements.filter { $0.workload == workload && $0.model == model }

@@ -70,8 +70,9 @@ public struct FleetSite: Sendable {
                 ("Measured", results.startedAt),
                 ("Source", set.isLocal ? "measured by this build" : "results file " + (set.sourceDescription as NSString).lastPathComponent),
             ]
-            if let busy = results.busyHostWarning {
-                facts.append(("Warning", busy.message))
+            if let before = results.loadBefore?.first, let after = results.loadAfter?.first, results.busyHostWarning != nil {
+                facts.append(("Warning", String(format: "busy while measuring (load %.1f before, %.1f after, on %d usable CPUs): times are slower and noisier than this machine can do",
+                                                before, after, host.effectiveCPUs)))
             }
             for (term, value) in facts {
                 let warning = term == "Warning" ? " class=\"fleet-warning\"" : ""
@@ -141,11 +142,12 @@ public struct FleetSite: Sendable {
                 switch figure.read(set.results) {
                 case .missing(let why):
                     html += "<td class=\"num missing\">— <span class=\"fleet-note\">\(HTML.escape(why))</span></td>"
-                case .value(let text):
+                case .value(let text, let note):
+                    let detail = note.map { " <span class=\"fleet-note\">\(HTML.escape($0))</span>" } ?? ""
                     if let why = incomparability(set, workload: figure.workload, reference: reference) {
-                        html += "<td class=\"num not-comparable\"><span class=\"fleet-value\">\(HTML.escape(text))</span> <span class=\"fleet-note\">not comparable: \(HTML.escape(why))</span></td>"
+                        html += "<td class=\"num not-comparable\"><span class=\"fleet-value\">\(HTML.escape(text))</span>\(detail) <span class=\"fleet-note\">not comparable: \(HTML.escape(why))</span></td>"
                     } else {
-                        html += "<td class=\"num\">\(HTML.escape(text))</td>"
+                        html += "<td class=\"num\">\(HTML.escape(text))\(detail)</td>"
                     }
                 }
             }
@@ -164,13 +166,15 @@ public struct FleetSite: Sendable {
         for row in differing {
             html += "<tr><td>\(HTML.escape(row.sentence))</td>"
             for (index, set) in sets.enumerated() {
+                // The guide's name again in the cell, for phones, where the table's columns become a list.
+                let name = "<span class=\"fleet-cell-label\">\(HTML.escape(set.label)): </span>"
                 guard let record = row.records[index] else {
-                    html += "<td>—</td>"
+                    html += "<td>\(name)—</td>"
                     continue
                 }
                 let verdict = record.outcome.verdict
                 let href = "\(set.slug)/\(record.outputPath)#\(record.outcome.id)"
-                html += "<td><a class=\"verdict \(verdict.cssClass)\" href=\"\(HTML.escape(href))\">\(verdict.label)</a></td>"
+                html += "<td>\(name)<a class=\"verdict \(verdict.cssClass)\" href=\"\(HTML.escape(href))\">\(verdict.label)</a></td>"
             }
             html += "<td>\(HTML.escape(row.reason))</td></tr>\n"
         }
@@ -205,26 +209,36 @@ public struct FleetSite: Sendable {
 
     static func key(_ record: ClaimSurvey.Record) -> String { record.sourcePath + "#" + record.outcome.id }
 
-    /// The facts that differ between the guides, which can explain different verdicts: usable CPUs,
-    /// the GIL, the default start method, the platform, the interpreter's version; and what makes the
-    /// numbers themselves incomparable (profile, workload sources).
+    /// The recorded facts that separate the verdicts: a fact is a reason when it has one value among
+    /// the guides of each verdict and differs between verdicts (usable CPUs, the GIL, the default start
+    /// method, the platform, the Python version, a busy machine, the profile). When none does, it says
+    /// so rather than guess.
     func reason(among sets: [ResultSet], records: [ClaimSurvey.Record]) -> String {
-        func differs(_ name: String, _ value: (ResultSet) -> String) -> String? {
-            let values = sets.map(value)
-            var unique: [String] = []
-            for value in values where !unique.contains(value) { unique.append(value) }
-            return unique.count > 1 ? "\(name) differ (\(unique.joined(separator: ", ")))" : nil
+        let facts: [(String, (ResultSet) -> String)] = [
+            ("effective CPUs", { String($0.results.host.effectiveCPUs) }),
+            ("GIL", { $0.results.gilState.description }),
+            ("default start method", { $0.results.interpreter.defaultStartMethod ?? "none" }),
+            ("platform", { ClaimCondition(results: $0.results).describe("platform").replacingOccurrences(of: "platform = ", with: "") }),
+            ("Python", { $0.results.interpreter.version }),
+            ("busy while measuring", { $0.results.busyHostWarning == nil ? "no" : "yes" }),
+            ("profile", { $0.results.profile }),
+        ]
+        var verdicts: [String] = []
+        for record in records where !verdicts.contains(record.outcome.verdict.label) { verdicts.append(record.outcome.verdict.label) }
+        var reasons: [String] = []
+        for (name, value) in facts {
+            var valueByVerdict: [String: String] = [:]
+            var separates = true
+            for (set, record) in zip(sets, records) {
+                let verdict = record.outcome.verdict.label, fact = value(set)
+                if let seen = valueByVerdict[verdict], seen != fact { separates = false }
+                valueByVerdict[verdict] = fact
+            }
+            guard separates, Set(valueByVerdict.values).count > 1 else { continue }
+            reasons.append("\(name): " + verdicts.map { "\(valueByVerdict[$0]!) where \($0)" }.joined(separator: ", "))
         }
-        let reasons = [
-            differs("effective CPUs", { String($0.results.host.effectiveCPUs) }),
-            differs("GIL states", { $0.results.gilState.description }),
-            differs("default start methods", { $0.results.interpreter.defaultStartMethod ?? "none" }),
-            differs("platforms", { ClaimCondition(results: $0.results).describe("platform").replacingOccurrences(of: "platform = ", with: "") }),
-            differs("Python versions", { $0.results.interpreter.version }),
-            differs("profiles", { $0.results.profile }),
-        ].compactMap { $0 }
         if reasons.isEmpty {
-            return "the recorded facts are the same: the machines or the noise differ (compare the figures under each claim)"
+            return "no recorded fact separates the verdicts: the noise of the measurements or the machines themselves (compare the figures under each claim)"
         }
         return reasons.joined(separator: "; ")
     }
