@@ -318,6 +318,14 @@ struct PythonDiscoveryTests {
         #expect(outcome.interpreters.map { ($0 as NSString).lastPathComponent } == ["python3", "python3.13t"])
         #expect(outcome.notes.contains { $0.message.contains("python3.8") && $0.message.contains("3.8.18") })
         #expect(outcome.notes.contains { $0.message.contains("python3.11") && $0.message.contains("did not run") })
+        // Launcher scripts (like pyenv's shims) that run one binary under two names count once.
+        let shims = folder.appendingPathComponent("shims")
+        try FileManager.default.createDirectory(at: shims, withIntermediateDirectories: true)
+        for name in ["python3", "python3.12"] {
+            try MeasureTestSupport.script(name, in: shims, "echo \(python312); echo 3.12.1")
+        }
+        let viaShims = PythonDiscovery.find(path: "\(shims.path):\(bin.path)")
+        #expect(viaShims.interpreters.map { ($0 as NSString).lastPathComponent } == ["python3", "python3.13t"])
         let expanded = try PythonDiscovery.expand(["/usr/bin/python3", "auto"], path: bin.path)
         #expect(expanded.interpreters.first == "/usr/bin/python3" && expanded.interpreters.count == 3)
         #expect(throws: DiagnosticError.self) { try PythonDiscovery.expand(["auto"], path: other.appendingPathComponent("none").path) }

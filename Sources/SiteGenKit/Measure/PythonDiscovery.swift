@@ -36,10 +36,12 @@ public enum PythonDiscovery {
                 guard manager.isExecutableFile(atPath: candidate) else { continue }
                 let real = URL(fileURLWithPath: candidate).resolvingSymlinksInPath().path
                 guard seenReal.insert(real).inserted else { continue }
-                guard let version = version(of: candidate) else {
+                guard let (version, executable) = probe(candidate) else {
                     notes.append(Diagnostic(.note, "skipping \(candidate): it did not run or did not print its version"))
                     continue
                 }
+                // Launchers (pyenv's shims are scripts, not links) lead to the same binary by other names.
+                if let executable, executable != real, !seenReal.insert(executable).inserted { continue }
                 guard PythonInterpreter.isSupported(version) else {
                     notes.append(Diagnostic(.note, "skipping \(candidate): Python \(version) is older than \(PythonInterpreter.minimumVersion.0).\(PythonInterpreter.minimumVersion.1), which the workloads need"))
                     continue
@@ -51,12 +53,15 @@ public enum PythonDiscovery {
         return Outcome(interpreters: found.map(\.path), notes: notes)
     }
 
-    /// `3.12.1` (with `t` left off), as the interpreter prints it, or nil when it can't be run.
-    static func version(of path: String) -> String? {
-        guard let outcome = try? GroupProcess.run(path, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], timeout: 30),
-              outcome.succeeded, let line = Harness.lastLine(outcome.stdout)?.trimmingCharacters(in: .whitespaces),
-              line.range(of: #"^[0-9]+\.[0-9]+"#, options: .regularExpression) != nil else { return nil }
-        return line
+    /// The version (`3.12.1`, without `t`) and the real path of the binary it runs (`sys.executable`,
+    /// when the interpreter says), or nil when it can't be run.
+    static func probe(_ path: String) -> (version: String, executable: String?)? {
+        let script = "import os, sys; print(os.path.realpath(sys.executable)); print('%d.%d.%d' % sys.version_info[:3])"
+        guard let outcome = try? GroupProcess.run(path, ["-c", script], timeout: 30), outcome.succeeded else { return nil }
+        let lines = String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let version = lines.last, version.range(of: #"^[0-9]+\.[0-9]+"#, options: .regularExpression) != nil else { return nil }
+        let executable = lines.count >= 2 && lines[lines.count - 2].hasPrefix("/") ? lines[lines.count - 2] : nil
+        return (version, executable)
     }
 
     /// The interpreters a list of `--python` values stands for: `auto` expanded in place, repeats
