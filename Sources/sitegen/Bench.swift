@@ -29,7 +29,7 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "quick, standard or full.")
     var profile: Profile = .standard
 
-    @Option(name: .long, help: ArgumentHelp("An interpreter to measure (repeat for several; default: python3 on PATH).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("An interpreter to measure (repeat for several; default: python3 on PATH). `auto`: every python3, python3.X and python3.Xt on PATH, once each, 3.9 or newer.", valueName: "PATH|auto"))
     var python: [String] = []
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Measure only these workloads.", valueName: "WORKLOAD"))
@@ -57,7 +57,7 @@ struct Bench: ParsableCommand {
     func validate() throws {
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
-        if let out, python.count > 1, out.hasSuffix(".json") {
+        if let out, python.count > 1 || python.contains(PythonDiscovery.keyword), out.hasSuffix(".json") {
             throw ValidationError("--out \(out) names one file, but \(python.count) interpreters write one file each; pass a folder")
         }
     }
@@ -65,7 +65,14 @@ struct Bench: ParsableCommand {
     func run() throws {
         let cancellation = Interrupts.install()
         let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))
-        let job = BenchJob(root: root.root, pythons: python, profile: profile, only: only.isEmpty ? nil : only, out: out,
+        let (pythons, notes) = try Reporter.run { try PythonDiscovery.expand(python) }
+        Reporter.print(notes)
+        if python.contains(PythonDiscovery.keyword), !quiet {
+            print("measuring \(pythons.count) interpreter\(pythons.count == 1 ? "" : "s"): \(pythons.joined(separator: ", "))")
+        }
+        // Several interpreters write one file each, so --out names a folder then.
+        let out = pythons.count > 1 && self.out != nil && !self.out!.hasSuffix("/") ? self.out! + "/" : self.out
+        let job = BenchJob(root: root.root, pythons: pythons, profile: profile, only: only.isEmpty ? nil : only, out: out,
                            repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: workloads.map(WorkloadFolder.init(path:)))
         let written = try MeasureOptions.interruptible {
             try Reporter.run {
@@ -98,27 +105,35 @@ struct MeasureOptions: ParsableArguments {
     @Flag(name: .long, help: "Measure again even what the cache (ROOT/.sitegen/cache/) holds.")
     var remeasure = false
 
-    @Option(name: .long, help: ArgumentHelp("Render from this results file (from `sitegen bench`) without measuring.", valueName: "FILE"))
-    var results: String?
+    @Option(name: .long, help: ArgumentHelp("A results file from `sitegen bench`, or a folder of them (every *.json below it); repeat for several. Each machine and interpreter gets its own guide, with a landing and a comparison page; this machine is measured too unless --no-measure.", valueName: "FILE|DIR"))
+    var results: [String] = []
 
-    @Flag(name: .long, help: "Don't measure: pages that show measurements fail.")
+    @Flag(name: .long, help: "Don't measure this machine: with --results, build from the files only; without, pages that show measurements fail.")
     var noMeasure = false
 
-    @Option(name: .long, help: ArgumentHelp("The interpreter the guide is about, a name on PATH or a path.", valueName: "PATH"))
-    var python: String = "python3"
+    @Option(name: .long, help: ArgumentHelp("The interpreter the guide is about, a name on PATH or a path; repeat for a guide per interpreter. `auto`: every python3, python3.X and python3.Xt on PATH, 3.9 or newer.", valueName: "PATH|auto"))
+    var python: [String] = []
 
     func validate() throws {
-        if results != nil && remeasure { throw ValidationError("--results renders from a file and --remeasure measures; give one of them") }
-        if results != nil && noMeasure { throw ValidationError("--results and --no-measure contradict each other; give one of them") }
+        if noMeasure && remeasure { throw ValidationError("--no-measure and --remeasure contradict each other; give one of them") }
     }
 
-    /// The build's measure step, with Ctrl-C handling and progress on standard error; nil with --no-measure.
-    func request(quiet: Bool = false) -> MeasureStep.Request? {
-        if noMeasure { return nil }
+    /// The interpreters of this machine: `--python` as given (`auto` expanded), or python3. Prints the
+    /// notes of `auto` on standard error.
+    func interpreters() throws -> [PythonInterpreter] {
+        let (commands, notes) = try Reporter.run { try PythonDiscovery.expand(python.isEmpty ? ["python3"] : python) }
+        Reporter.print(notes)
+        return commands.map { PythonInterpreter(command: $0) }
+    }
+
+    /// The build's measure step, with Ctrl-C handling and progress on standard error; nil with
+    /// --no-measure and no --results.
+    func request(quiet: Bool = false, extraPythons: [PythonInterpreter] = []) -> MeasureStep.Request? {
+        if noMeasure && results.isEmpty { return nil }
         let cancellation = Interrupts.install()
         let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))
-        return MeasureStep.Request(profile: profile, remeasure: remeasure, resultsFile: results, cancellation: cancellation,
-                                   progress: { display.handle($0) })
+        return MeasureStep.Request(profile: profile, remeasure: remeasure, resultsPaths: results, measuresLocally: !noMeasure,
+                                   extraPythons: extraPythons, cancellation: cancellation, progress: { display.handle($0) })
     }
 
     /// Runs a command body, turning an interrupted measurement — or an interrupt that arrived while

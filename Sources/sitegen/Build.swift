@@ -21,8 +21,9 @@ struct Build: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        var options = SiteBuilder.Options(root: root.root, output: out, python: PythonInterpreter(command: measure.python),
-                                          measure: measure.request())
+        let pythons = try measure.interpreters()
+        var options = SiteBuilder.Options(root: root.root, output: out, python: pythons[0],
+                                          measure: measure.request(extraPythons: Array(pythons.dropFirst())))
         options.highlightsCode = !noHighlight
         let summary = try MeasureOptions.interruptible { try Reporter.run { try SiteBuilder(options: options).build() } }
         Reporter.print(summary.warnings)
@@ -33,8 +34,9 @@ struct Build: ParsableCommand {
             }
         }
         let location = Build.displayPath(options.output)
-        print(String(format: "Built %d pages, %d files in %.2f s → %@/index.html", summary.pages, summary.files, summary.seconds,
-                     location as NSString))
+        let guides = summary.guides > 1 ? String(format: " (%d guides, one per machine and interpreter)", summary.guides) : ""
+        print(String(format: "Built %d pages%@, %d files in %.2f s → %@/index.html", summary.pages, guides as NSString, summary.files,
+                     summary.seconds, location as NSString))
     }
 
     /// A path relative to the working directory when it is below it, for a short summary line.

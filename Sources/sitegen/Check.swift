@@ -22,8 +22,9 @@ struct Check: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        let options = SiteBuilder.Options(root: root.root, python: PythonInterpreter(command: measure.python),
-                                          measure: measure.request())
+        let pythons = try measure.interpreters()
+        let options = SiteBuilder.Options(root: root.root, python: pythons[0],
+                                          measure: measure.request(extraPythons: Array(pythons.dropFirst())))
         let summary = try MeasureOptions.interruptible {
             try Reporter.run(format: format) { try SiteBuilder(options: options).check() }
         }

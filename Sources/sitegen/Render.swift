@@ -4,7 +4,8 @@ import SiteGenKit
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the HTML body of one page, directives expanded, to standard output.")
+        abstract: "Print the HTML body of one page, directives expanded, to standard output.",
+        discussion: "With several machines or interpreters (--results, --python), the page as this machine's first guide shows it, or the first guide's when this machine isn't measured.")
 
     @OptionGroup var root: RootOption
 
@@ -14,7 +15,8 @@ struct Render: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        let options = SiteBuilder.Options(root: root.root, python: PythonInterpreter(command: measure.python),
+        let pythons = try measure.interpreters()
+        let options = SiteBuilder.Options(root: root.root, python: pythons[0],
                                           measure: measure.request(quiet: true))
         let body = try MeasureOptions.interruptible {
             try Reporter.run { try SiteBuilder(options: options).renderBody(ofPage: file) }

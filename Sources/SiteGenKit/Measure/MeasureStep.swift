@@ -8,8 +8,16 @@ public struct MeasureStep: Sendable {
         public var profile: Profile
         /// Measure even what the cache holds.
         public var remeasure: Bool
-        /// Render from this results file instead of measuring.
-        public var resultsFile: String?
+        /// Results files, or folders of them, from other machines and interpreters, merged with this
+        /// machine's measurements into one guide per machine and interpreter (`--results`).
+        public var resultsPaths: [String]
+        /// Whether this machine is measured too (false with `--no-measure`, or for `resultsFile:`).
+        public var measuresLocally: Bool
+        /// More interpreters of this machine to measure beside the builder's own (`--python` repeated,
+        /// or `--python auto`), each its own guide.
+        public var extraPythons: [PythonInterpreter]
+        /// The one results file rendered instead of measuring, when that is all there is.
+        public var resultsFile: String? { measuresLocally || resultsPaths.count != 1 ? nil : resultsPaths[0] }
         /// Where cache entries live; nil for `ROOT/.sitegen/cache`.
         public var cacheDirectory: String?
         public var repeats: Int?
@@ -17,12 +25,18 @@ public struct MeasureStep: Sendable {
         public var cancellation: Cancellation?
         public var progress: (@Sendable (ProgressEvent) -> Void)?
 
+        /// - Parameters:
+        ///   - resultsFile: render from this one file instead of measuring (the library's shorthand for
+        ///     `resultsPaths: [file], measuresLocally: false`).
         public init(profile: Profile = .standard, remeasure: Bool = false, resultsFile: String? = nil,
+                    resultsPaths: [String] = [], measuresLocally: Bool? = nil, extraPythons: [PythonInterpreter] = [],
                     cacheDirectory: String? = nil, repeats: Int? = nil, timeout: Double? = nil,
                     cancellation: Cancellation? = nil, progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
             self.profile = profile
             self.remeasure = remeasure
-            self.resultsFile = resultsFile
+            self.resultsPaths = resultsPaths + (resultsFile.map { [$0] } ?? [])
+            self.measuresLocally = measuresLocally ?? (resultsFile == nil)
+            self.extraPythons = extraPythons
             self.cacheDirectory = cacheDirectory
             self.repeats = repeats
             self.timeout = timeout
@@ -33,7 +47,10 @@ public struct MeasureStep: Sendable {
 
     /// What the step produced.
     public struct Outcome: Sendable {
+        /// The results when there is one set (or only a catalogue); nil when there are several guides.
         public var results: ResultsIndex?
+        /// Every guide's results, in site order; one or none for a single-guide site.
+        public var sets: [ResultSet] = []
         /// Output-relative path → bytes: the raw results, published beside the pages.
         public var files: [String: Data] = [:]
         public var warnings: [Diagnostic] = []
@@ -44,6 +61,16 @@ public struct MeasureStep: Sendable {
 
     /// Where the raw results are published in the site.
     public static func publishedPath(of results: ResultsFile) -> String { "results/" + results.defaultFileName }
+
+    /// The raw results as published: the file's JSON with `<`, `>` and `&` written as `\u003c`,
+    /// `\u003e` and `\u0026` — the same values, but no markup from another machine's strings appears
+    /// in the site, whatever a browser or server makes of a `.json` file.
+    public static func publishedData(of results: ResultsFile) throws -> Data {
+        var text = String(decoding: try results.encoded(), as: UTF8.self)
+        text = text.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+        return Data(text.utf8)
+    }
 
     public var request: Request
     public var root: String
@@ -61,12 +88,49 @@ public struct MeasureStep: Sendable {
 
     public func run(pages: [Page]) throws -> Outcome {
         var outcome = Outcome()
-        if let path = request.resultsFile {
-            let results = try ResultsFile.load(path)
-            outcome.results = ResultsIndex(results: results)
-            outcome.files[Self.publishedPath(of: results)] = try results.encoded()
-            return outcome
+        var local: [ResultSet] = []
+        if request.measuresLocally {
+            for python in [python] + request.extraPythons {
+                let measured = try measureLocally(pages: pages, python: python)
+                outcome.warnings += measured.warnings
+                outcome.measured += measured.measured
+                outcome.reused += measured.reused
+                if let index = measured.results, !index.results.measurements.isEmpty {
+                    local.append(ResultSet(results: index.results, index: index, origin: .local))
+                } else if outcome.results == nil {
+                    // Only a catalogue (the pages cite names it doesn't know): directives report them.
+                    outcome.results = measured.results
+                }
+            }
         }
+        var files: [ResultSet] = []
+        var problems: [Diagnostic] = []
+        var environmental = false
+        for path in try ResultsInputs.expand(request.resultsPaths) {
+            do {
+                files.append(ResultSet(results: try ResultsInputs.load(path), origin: .file(path)))
+            } catch let error as DiagnosticError {
+                problems += error.diagnostics
+                environmental = environmental || error.isEnvironmental
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        let merged = ResultSetMerger.merge(local: local, files: files)
+        outcome.warnings += merged.warnings
+        outcome.sets = merged.sets
+        if merged.sets.count == 1 {
+            let set = merged.sets[0]
+            outcome.results = set.index
+            outcome.files[Self.publishedPath(of: set.results)] = try Self.publishedData(of: set.results)
+        } else if merged.sets.count > 1 {
+            outcome.results = nil
+        }
+        return outcome
+    }
+
+    /// Measures the workloads the pages reference with one interpreter of this machine, reusing the cache.
+    private func measureLocally(pages: [Page], python: PythonInterpreter) throws -> Outcome {
+        var outcome = Outcome()
         let referenced = Self.requiredWorkloads(pages: pages, registry: registry)
         guard !referenced.isEmpty else { return outcome }
 
@@ -121,7 +185,6 @@ public struct MeasureStep: Sendable {
         }
         let merged = ResultsFile.merging(parts, order: known)
         outcome.results = ResultsIndex(results: merged, catalogue: visible)
-        outcome.files[Self.publishedPath(of: merged)] = try merged.encoded()
         return outcome
     }
 
@@ -192,6 +255,12 @@ extension SiteBuilder {
         next.measure = nil
         if let results = outcome.results { next.results = results }
         next.extraFiles.merge(outcome.files) { _, new in new }
+        next.guides = outcome.sets.count > 1 ? outcome.sets : []
+        if outcome.sets.count == 1, !outcome.sets[0].isLocal {
+            // One guide from a file: its `host` facts are the measuring machine's, not this one's.
+            next.host = outcome.sets[0].results.host
+            next.python = PythonInterpreter(knownFacts: outcome.sets[0].results.interpreter)
+        }
         return (SiteBuilder(options: next), outcome.warnings)
     }
 }

@@ -19,6 +19,16 @@ public final class PythonInterpreter: @unchecked Sendable {
         self.workloads = workloads ?? .bundled
     }
 
+    /// An interpreter known only by the facts a results file recorded (another machine's): it answers
+    /// `facts()` without running anything, and can't run workloads.
+    public convenience init(knownFacts: PythonFacts) {
+        self.init(command: knownFacts.executable)
+        cachedFacts = .success(knownFacts)
+        cachedCatalogue = .failure(DiagnosticError(.error(
+            "the interpreter \(knownFacts.executable) was recorded in a results file, not found on this machine; it can't be run here"),
+            isEnvironmental: true))
+    }
+
     /// The interpreter's facts (`harness.py interpreter`); throws an environment error (exit 2) when
     /// there is no such interpreter or it is older than 3.9.
     public func facts() throws -> PythonFacts {

@@ -8,6 +8,9 @@ public struct TemplateSet: Sendable {
     /// The template for the home page, when the site has one; `page` otherwise.
     public static let homeTemplate = "index"
 
+    /// The template of a fleet site's landing and comparison pages; `page` when the site has none.
+    public static let fleetTemplate = "fleet"
+
     private let library: MustacheLibrary
     private let names: Set<String>
 
@@ -65,6 +68,11 @@ public struct TemplateSet: Sendable {
     public func render(_ context: [String: Any], home: Bool) -> String {
         let name = home && names.contains(Self.homeTemplate) ? Self.homeTemplate : Self.pageTemplate
         return library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Renders a named template, or the page template when the site has no template of that name.
+    public func render(_ context: [String: Any], template: String) -> String {
+        library.render(context, withTemplate: names.contains(template) ? template : Self.pageTemplate) ?? ""
     }
 
     /// Every `{{> name}}` that names no template, at its position. Mustache renders a missing partial as

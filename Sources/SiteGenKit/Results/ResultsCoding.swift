@@ -37,7 +37,7 @@ extension ResultsFile {
 
     /// Decodes a results file, with a message that says what is wrong when it isn't one this tool reads.
     public static func decode(_ data: Data, source: String) throws -> ResultsFile {
-        struct Header: Decodable { var schemaVersion: Int?; var tool: String? }
+        struct Header: Decodable { var schemaVersion: Int?; var tool: String?; var toolVersion: String? }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
             throw DiagnosticError(.error("not a JSON object; a results file written by `sitegen bench` was expected", file: source))
         }
@@ -45,7 +45,12 @@ extension ResultsFile {
             throw DiagnosticError(.error("not a sitegen results file (no `tool: sitegen` and `schemaVersion`)", file: source))
         }
         guard version == currentSchemaVersion else {
-            throw DiagnosticError(.error("results schema version \(version), but this sitegen reads version \(currentSchemaVersion); measure again with `sitegen bench`",
+            // Say which tool wrote it (when the file says) and what to do, which depends on the direction.
+            let writer = header.toolVersion.map { "sitegen \($0)" } ?? "a sitegen that did not record its version"
+            let advice = version < currentSchemaVersion
+                ? "an older format: measure that machine again with this sitegen (\(SiteGenVersion.current)) — `sitegen bench` — or leave the file out"
+                : "a newer format than this sitegen (\(SiteGenVersion.current)) reads: update sitegen, or leave the file out"
+            throw DiagnosticError(.error("results schema version \(version), written by \(writer), but this sitegen reads version \(currentSchemaVersion); that is \(advice)",
                                          file: source))
         }
         do {

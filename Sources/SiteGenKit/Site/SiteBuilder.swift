@@ -24,6 +24,9 @@ public struct SiteBuilder: Sendable {
         public var measure: MeasureStep.Request?
         /// Whether Python code blocks are highlighted with Pygments when the interpreter has it.
         public var highlightsCode = true
+        /// The guides of a site with several machines or interpreters (set by the measure step); empty
+        /// or one for the single guide at the site's root.
+        public var guides: [ResultSet] = []
 
         public init(root: String, output: String? = nil, registry: DirectiveRegistry = .standard,
                     host: HostFacts = HostProbe.current(), python: PythonInterpreter = PythonInterpreter(),
@@ -52,6 +55,8 @@ public struct SiteBuilder: Sendable {
         public var warnings: [Diagnostic]
         /// Time per named step, for `--verbose`.
         public var steps: [(name: String, seconds: Double)]
+        /// How many guides the site holds: 1, or one per machine and interpreter.
+        public var guides: Int = 1
     }
 
     public let options: Options
@@ -82,7 +87,12 @@ public struct SiteBuilder: Sendable {
                 "\(path) is not a page of the site at \(options.root); pages are Content/**/*.md (pass --root DIR for another site)"),
                 isEnvironmental: true)
         }
-        let body = try PageRenderer(registry: options.registry).render(page, context: try measured([page]).builder.context(for: page)).body
+        var builder = try measured([page]).builder
+        // Several guides: the page as this machine's guide shows it, else as the first guide does.
+        if let set = builder.options.guides.first(where: \.isLocal) ?? builder.options.guides.first {
+            builder = builder.builder(for: set)
+        }
+        let body = try PageRenderer(registry: options.registry).render(page, context: builder.context(for: page)).body
         // The same body the built page shows, highlighting included.
         return options.highlightsCode ? Highlighter(python: options.python.command).highlight(pages: [body])[0] : body
     }
@@ -91,7 +101,6 @@ public struct SiteBuilder: Sendable {
 
     private func run(writing: Bool) throws -> Summary {
         let clock = StepClock()
-        let findings = DiagnosticSink()
         let writer = SiteWriter(output: options.output)
 
         var rootIsDirectory: ObjCBool = false
@@ -131,48 +140,86 @@ public struct SiteBuilder: Sendable {
         let (measured, measureWarnings) = try self.measured(pages)
         if options.measure != nil { clock.lap("measure") }
 
+        // One guide at the site's root, or one per machine and interpreter in its own folder.
+        let guides: [Guide] = measured.options.guides.count > 1
+            ? measured.options.guides.map { Guide(set: $0, builder: measured.builder(for: $0)) }
+            : [Guide(set: nil, builder: measured)]
+        let assets = try assetFiles()
+
         // Resolve and render every page, in parallel: pages are independent.
-        let rendered = try measured.renderAll(pages, findings: findings)
+        var renderedGuides: [[RenderedPage]] = []
+        var findings: [Diagnostic] = []
+        var linkWarnings: [Diagnostic] = []
+        var renderProblems: [Diagnostic] = []
+        environmental = false
+        for guide in guides {
+            let sink = DiagnosticSink()
+            do {
+                let rendered = try guide.builder.renderAll(pages, findings: sink)
+                // Check links against everything the guide will hold. Pages of a guide in a folder can't
+                // reach the shared assets by the paths they were written with, so only its own files count.
+                var known = Set(guide.builder.options.extraFiles.keys)
+                if guide.set == nil { known.formUnion(assets.keys) }
+                known.insert(SiteWriter.marker)
+                let linkProblems = LinkChecker(files: known).check(rendered)
+                renderProblems += guide.relabel(linkProblems.filter { $0.severity == .error })
+                linkWarnings += guide.relabel(linkProblems.filter { $0.severity != .error })
+                renderedGuides.append(rendered)
+            } catch let error as DiagnosticError {
+                renderProblems += guide.relabel(error.diagnostics)
+                environmental = environmental || error.isEnvironmental
+            }
+            findings += guide.relabel(guide.adjust(sink.diagnostics))
+        }
+        if !renderProblems.isEmpty { throw DiagnosticError(renderProblems, isEnvironmental: environmental) }
         clock.lap("render")
         // Findings such as contradicted claims fail `check` (CI); `build` publishes the page showing the
         // verdict and prints them as warnings, since the machine, not the author, decided them.
-        let findingErrors = findings.diagnostics.filter { $0.severity == .error }
-        if !writing && !findingErrors.isEmpty { throw DiagnosticError(findings.diagnostics) }
-        let findingWarnings = findings.diagnostics.map { finding -> Diagnostic in
+        let findingErrors = findings.filter { $0.severity == .error }
+        if !writing && !findingErrors.isEmpty { throw DiagnosticError(findings) }
+        let findingWarnings = findings.map { finding -> Diagnostic in
             var warning = finding
             if writing && warning.severity == .error { warning.severity = .warning }
             return warning
         }
-
-        // Check links against everything the site will hold.
-        let assets = try assetFiles()
-        var known = Set(assets.keys).union(measured.options.extraFiles.keys)
-        known.insert(SiteWriter.marker)
-        let linkProblems = LinkChecker(files: known).check(rendered)
-        let errors = linkProblems.filter { $0.severity == .error }
-        if !errors.isEmpty { throw DiagnosticError(linkProblems) }
         clock.lap("check links")
 
-        // Highlighting changes only how code looks, so `check` skips it.
-        var highlighted = rendered
+        // Highlighting changes only how code looks, so `check` skips it. All guides' pages in one run.
         var highlightNotes: [Diagnostic] = []
         if writing && options.highlightsCode {
-            let output = Highlighter(python: options.python.command).run(pages: rendered.map(\.body))
-            for index in highlighted.indices { highlighted[index].body = output.pages[index] }
+            let output = Highlighter(python: options.python.command).run(pages: renderedGuides.flatMap { $0.map(\.body) })
+            var next = output.pages.makeIterator()
+            for guide in renderedGuides.indices {
+                for index in renderedGuides[guide].indices { renderedGuides[guide][index].body = next.next()! }
+            }
             if let note = output.note { highlightNotes.append(note) }
             clock.lap("highlight")
         }
 
-        let python = showsPython ? (try? options.python.facts()).map { "\($0.implementation) \($0.version)" } : nil
-        let layout = SiteLayout(pages: highlighted, host: options.host, python: python)
-        var files: [String: Data] = measured.options.extraFiles
-        let documents = layout.documents(templates: templates!)
+        var files: [String: Data] = [:]
+        var documents: [String: String] = [:]
+        var sourceByOutput: [String: String] = [:]
+        for (guide, rendered) in zip(guides, renderedGuides) {
+            let builder = guide.builder
+            let python = showsPython ? (try? builder.options.python.facts()).map { "\($0.implementation) \($0.version)" } : nil
+            let folder = guide.set.map { $0.slug + "/" } ?? ""
+            let layout = SiteLayout(pages: rendered, host: builder.options.host, python: python, folder: folder,
+                                    banner: guide.set.map(GuideBanner.init(set:)))
+            for (path, data) in builder.options.extraFiles { files[folder + path] = data }
+            documents.merge(layout.documents(templates: templates!)) { first, _ in first }
+            for page in pages { sourceByOutput[folder + page.outputPath] = page.sourcePath }
+        }
+        if guides.count > 1 {
+            let sets = guides.compactMap(\.set)
+            let claims = try sets.map { try ClaimSurvey.collect(root: options.root, results: $0.index) }
+            let fleet = FleetSite(sets: sets, claims: claims, siteTitle: SiteLayout(pages: renderedGuides[0], host: options.host).siteTitle)
+            documents.merge(fleet.documents(templates: templates!)) { _, fleetPage in fleetPage }
+        }
         for (path, html) in documents { files[path] = Data(html.utf8) }
         clock.lap("templates")
 
         // The site opens from disk and makes no request: nothing in a page or stylesheet may load from
         // another host.
-        let sourceByOutput = Dictionary(uniqueKeysWithValues: pages.map { ($0.outputPath, $0.sourcePath) })
         let ordered = documents.sorted(by: { $0.key < $1.key })
         let pageProblems = ConcurrentResults<[Diagnostic]>(count: ordered.count)
         DispatchQueue.concurrentPerform(iterations: ordered.count) { index in
@@ -192,9 +239,9 @@ public struct SiteBuilder: Sendable {
             try writer.write(files: files, copies: assets)
             clock.lap("write")
         }
-        return Summary(pages: pages.count, files: files.count + assets.count, seconds: clock.total,
-                       warnings: measureWarnings + findingWarnings + linkProblems.filter { $0.severity != .error } + highlightNotes,
-                       steps: clock.laps)
+        return Summary(pages: pages.count * guides.count, files: files.count + assets.count, seconds: clock.total,
+                       warnings: measureWarnings + findingWarnings + linkWarnings + highlightNotes,
+                       steps: clock.laps, guides: guides.count)
     }
 
     private func renderAll(_ pages: [Page], findings: DiagnosticSink) throws -> [RenderedPage] {

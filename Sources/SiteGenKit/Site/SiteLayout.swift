@@ -7,13 +7,19 @@ public struct SiteLayout: Sendable {
     public var generator: String
     /// The interpreter the guide describes, e.g. "CPython 3.11.7", when it could be run.
     public var python: String?
+    /// The guide's folder in the site, `""` or `slug/`, when the site holds one guide per machine.
+    public var folder: String
+    /// The banner naming the guide's machine and interpreter, on sites with several guides.
+    public var banner: GuideBanner?
 
     public init(pages: [RenderedPage], host: HostFacts, python: String? = nil,
-                generator: String = "sitegen \(SiteGenVersion.current)") {
+                generator: String = "sitegen \(SiteGenVersion.current)", folder: String = "", banner: GuideBanner? = nil) {
         self.pages = pages
         self.host = host
         self.python = python
         self.generator = generator
+        self.folder = folder
+        self.banner = banner
     }
 
     /// The site's title: the home page's title, or the name of the first page when there is no home.
@@ -29,7 +35,7 @@ public struct SiteLayout: Sendable {
         let results = ConcurrentResults<(String, String)>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let html = templates.render(context(at: index, navigation: navigation, shared: shared), home: pages[index].page.isHome)
-            results.set(index, (pages[index].page.outputPath, html))
+            results.set(index, (folder + pages[index].page.outputPath, html))
         }
         return Dictionary(uniqueKeysWithValues: results.values)
     }
@@ -43,7 +49,7 @@ public struct SiteLayout: Sendable {
             let summary = other.page.frontMatter.summary ?? ""
             return [
                 "title": other.page.frontMatter.title,
-                "url": other.page.outputPath,
+                "url": folder + other.page.outputPath,
                 "current": false,
                 "summary": summary.isEmpty ? false : summary,
             ] as [String: Any]
@@ -94,7 +100,7 @@ public struct SiteLayout: Sendable {
     func context(at index: Int, navigation: [[String: Any]], shared: SharedContext) -> [String: Any] {
         let rendered = pages[index]
         let page = rendered.page
-        let depth = page.outputPath.split(separator: "/").count - 1
+        let depth = (folder + page.outputPath).split(separator: "/").count - 1
         let root = String(repeating: "../", count: depth)
         // Copy-on-write: the copies share every entry but the current page's.
         var nav = navigation
@@ -121,13 +127,53 @@ public struct SiteLayout: Sendable {
         ]
         let summary = page.frontMatter.summary ?? ""
         context["summary"] = summary.isEmpty ? false : summary
+        if let banner { context["guide"] = banner.context(root: root, folder: folder) }
         if index > 0 {
-            context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": pages[index - 1].page.outputPath]
+            context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": folder + pages[index - 1].page.outputPath]
         }
         if index + 1 < pages.count {
-            context["next"] = ["title": pages[index + 1].page.frontMatter.title, "url": pages[index + 1].page.outputPath]
+            context["next"] = ["title": pages[index + 1].page.frontMatter.title, "url": folder + pages[index + 1].page.outputPath]
         }
         return context
+    }
+}
+
+/// What a guide page says about the guide it belongs to, on a site with a guide per machine and
+/// interpreter. Every string comes from a results file; Mustache's `{{…}}` escapes them.
+public struct GuideBanner: Sendable {
+    /// "testbox · CPython 3.12.3".
+    public var label: String
+    /// "Intel Xeon … · 2 of 4 CPUs usable · Linux x86_64".
+    public var machine: String
+    /// "CPython 3.13.0 free-threaded (GIL off) · start method fork".
+    public var interpreter: String
+    /// "quick profile, measured 2026-01-01T00:00:00Z".
+    public var measured: String
+    /// Whether the numbers come from a results file of another machine rather than this build's.
+    public var isForeign: Bool
+
+    public init(label: String, machine: String, interpreter: String, measured: String, isForeign: Bool) {
+        self.label = label
+        self.machine = machine
+        self.interpreter = interpreter
+        self.measured = measured
+        self.isForeign = isForeign
+    }
+
+    /// The banner for a result set.
+    public init(set: ResultSet) {
+        let host = set.results.host
+        let interpreter = set.results.interpreter
+        self.init(label: set.label,
+                  machine: "\(host.cpuModel) · \(host.effectiveCPUs) of \(host.logicalCPUs) logical CPUs usable · \(host.memoryDescription) · \(host.os) (\(host.architecture))",
+                  interpreter: "\(set.results.interpreterLabel) · default start method \(interpreter.defaultStartMethod ?? "none")",
+                  measured: "\(set.results.profile) profile, measured \(set.results.startedAt)",
+                  isForeign: !set.isLocal)
+    }
+
+    func context(root: String, folder: String) -> [String: Any] {
+        ["label": label, "machine": machine, "interpreter": interpreter, "measured": measured, "isForeign": isForeign,
+         "home": root + folder + "index.html", "landing": root + "index.html", "compare": root + FleetSite.comparePage]
     }
 }
 

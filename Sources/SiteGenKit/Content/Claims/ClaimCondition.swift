@@ -42,7 +42,8 @@ public struct ClaimCondition: Sendable {
         values = [
             "effective_cpus": .number(Double(host.effectiveCPUs)),
             "logical_cpus": .number(Double(host.logicalCPUs)),
-            "gil": .flag(interpreter.gilEnabled),
+            // As the runs saw it: a free-threaded build whose GIL came back on while running counts as on.
+            "gil": .flag(results.gilState != .off),
             "free_threaded": .flag(interpreter.freeThreadedBuild),
             "start_method": .word(interpreter.defaultStartMethod ?? "none"),
             "platform": .word(platform!),

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Turns this machine's measurements and the results files of other machines into the guides of one
+/// site: duplicates resolved, a stable order, and a unique folder name for each.
+///
+/// Decisions, so that the same inputs always give the same site:
+/// - Two sets with the same machine, interpreter and profile (`ResultSet.Identity`) are duplicates. The
+///   local measurement wins over a file (it is keyed on the current workload sources); between files
+///   the newest `startedAt` wins, then the path that sorts first. Each duplicate is a warning naming
+///   both files.
+/// - Guides are ordered by identity (hostname, architecture, CPU, interpreter, profile), never by the
+///   order of the arguments or of the file system.
+public enum ResultSetMerger {
+    public struct Outcome: Sendable {
+        public var sets: [ResultSet]
+        public var warnings: [Diagnostic]
+    }
+
+    public static func merge(local: [ResultSet], files: [ResultSet]) -> Outcome {
+        var chosen: [ResultSet.Identity: ResultSet] = [:]
+        var warnings: [Diagnostic] = []
+        func path(_ set: ResultSet) -> String { if case .file(let path) = set.origin { return path } else { return "" } }
+        // Files in path order, so that ties resolve the same way whatever order they were given in.
+        let candidates = local + files.sorted { path($0) < path($1) }
+        for candidate in candidates {
+            let identity = candidate.identity
+            guard let existing = chosen[identity] else {
+                chosen[identity] = candidate
+                continue
+            }
+            let keepsExisting = existing.isLocal || (!candidate.isLocal && existing.results.startedAt >= candidate.results.startedAt)
+            let (kept, dropped) = keepsExisting ? (existing, candidate) : (candidate, existing)
+            chosen[identity] = kept
+            let why = kept.isLocal ? "this machine measured it itself" : "its run is newer (\(kept.results.startedAt) against \(dropped.results.startedAt)), or as new and first by path"
+            warnings.append(.warning(
+                "duplicate results for \(kept.label), profile \(kept.results.profile): using \(kept.sourceDescription) because \(why); ignoring this file — remove one of them to silence this",
+                file: dropped.isLocal ? nil : path(dropped)))
+        }
+        var sets = chosen.values.sorted { $0.identity < $1.identity }
+        assignSlugs(&sets)
+        return Outcome(sets: sets, warnings: warnings)
+    }
+
+    /// Folder names: `host-arch-py3.12.3`, `t` appended for a free-threaded build; the profile, then a
+    /// number, added only where two guides would otherwise share a name. Names that the site uses
+    /// itself (`assets`, `results`) can't occur: every slug holds `-py` or the implementation.
+    static func assignSlugs(_ sets: inout [ResultSet]) {
+        func base(_ set: ResultSet) -> String {
+            let host = String(ResultsFile.slug(set.results.host.hostname).prefix(40))
+            let arch = String(ResultsFile.slug(set.results.host.architecture).prefix(16))
+            let interpreter = set.results.interpreter
+            let implementation = interpreter.implementation.lowercased() == "cpython" ? "py" : String(ResultsFile.slug(interpreter.implementation).prefix(16)) + "-"
+            let version = String(ResultsFile.slug(interpreter.version).prefix(16)) + (interpreter.freeThreadedBuild ? "t" : "")
+            return "\(host)-\(arch)-\(implementation)\(version)"
+        }
+        var names = sets.map(base)
+        let counts = Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +)
+        for index in sets.indices where counts[names[index]]! > 1 {
+            names[index] += "-" + String(ResultsFile.slug(sets[index].results.profile).prefix(16))
+        }
+        var used = Set<String>()
+        for index in sets.indices {
+            var name = names[index]
+            var number = 2
+            while !used.insert(name).inserted {
+                name = "\(names[index])-\(number)"
+                number += 1
+            }
+            sets[index].slug = name
+        }
+    }
+}

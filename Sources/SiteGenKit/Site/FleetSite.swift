@@ -1,0 +1,245 @@
+import Foundation
+
+/// The two pages of a site with a guide per machine and interpreter: the landing page (`index.html`),
+/// listing the machines with their key facts, and the comparison page (`compare.html`), setting key
+/// figures side by side and listing the claims whose verdict differs, with the reason where the facts
+/// show one.
+///
+/// Every string from a results file is untrusted and goes through `HTML.escape`; everything is
+/// ordered by the guides' order, so two builds from the same inputs are byte-identical.
+public struct FleetSite: Sendable {
+    public static let landingPage = "index.html"
+    public static let comparePage = "compare.html"
+
+    public var sets: [ResultSet]
+    /// Every guide's claims with their verdicts, in the same order as `sets`.
+    public var claims: [[ClaimSurvey.Record]]
+    public var siteTitle: String
+    public var generator: String
+    public var figures: [FleetFigure]
+
+    public init(sets: [ResultSet], claims: [[ClaimSurvey.Record]], siteTitle: String,
+                generator: String = "sitegen \(SiteGenVersion.current)", figures: [FleetFigure] = FleetFigure.standard) {
+        self.sets = sets
+        self.claims = claims
+        self.siteTitle = siteTitle
+        self.generator = generator
+        self.figures = figures
+    }
+
+    /// Both pages as full documents, output path → HTML.
+    public func documents(templates: TemplateSet) -> [String: String] {
+        [Self.landingPage: templates.render(context(title: "Machines and interpreters", url: Self.landingPage, content: landingBody(),
+                                                    summary: "One guide per machine and interpreter, every number measured there."),
+                                            template: TemplateSet.fleetTemplate),
+         Self.comparePage: templates.render(context(title: "Comparison", url: Self.comparePage, content: compareBody(),
+                                                    summary: "Key figures side by side, and the claims whose verdict differs."),
+                                            template: TemplateSet.fleetTemplate)]
+    }
+
+    /// The Mustache context of a fleet page: the names `page.mustache` uses too, so a site without a
+    /// `fleet.mustache` renders them with its page template.
+    func context(title: String, url: String, content: String, summary: String) -> [String: Any] {
+        let nav: [[String: Any]] = [
+            ["title": "Machines and interpreters", "url": Self.landingPage, "current": url == Self.landingPage, "summary": false],
+            ["title": "Comparison", "url": Self.comparePage, "current": url == Self.comparePage, "summary": false],
+        ] + sets.map { ["title": $0.label, "url": $0.slug + "/index.html", "current": false, "summary": false] as [String: Any] }
+        return ["siteTitle": siteTitle, "title": title, "content": content, "summary": summary, "url": url, "root": "",
+                "isHome": url == Self.landingPage, "hasToc": false, "toc": [[String: Any]](), "nav": nav, "pages": nav,
+                "generator": generator, "sourcePath": "the results files", "fleet": true]
+    }
+
+    // MARK: - Landing page
+
+    func landingBody() -> String {
+        var html = "<p>This site holds \(sets.count) guides: the same pages, each rendered with the numbers one machine measured with one interpreter, and each claim checked against them. <a href=\"\(Self.comparePage)\">The comparison</a> sets their key figures side by side.</p>\n"
+        html += "<ul class=\"fleet-machines\">\n"
+        for set in sets {
+            let results = set.results, host = results.host, interpreter = results.interpreter
+            html += "<li class=\"fleet-machine\">\n"
+            html += "<h2><a href=\"\(HTML.escape(set.slug))/index.html\">\(HTML.escape(set.label))</a></h2>\n<dl>\n"
+            var facts: [(String, String)] = [
+                ("CPU", host.cpuModel),
+                ("CPUs", "\(host.effectiveCPUs) usable of \(host.logicalCPUs) logical"),
+                ("Memory", host.memoryDescription),
+                ("System", "\(host.os) (\(host.architecture))"),
+                ("Interpreter", "\(interpreter.implementation) \(interpreter.version)"),
+                ("GIL", Self.gilDescription(results)),
+                ("Default start method", interpreter.defaultStartMethod ?? "none"),
+                ("Profile", results.profile),
+                ("Measured", results.startedAt),
+                ("Source", set.isLocal ? "measured by this build" : "results file " + (set.sourceDescription as NSString).lastPathComponent),
+            ]
+            if let before = results.loadBefore?.first, let after = results.loadAfter?.first, results.busyHostWarning != nil {
+                facts.append(("Warning", String(format: "busy while measuring (load %.1f before, %.1f after, on %d usable CPUs): times are slower and noisier than this machine can do",
+                                                before, after, host.effectiveCPUs)))
+            }
+            for (term, value) in facts {
+                let warning = term == "Warning" ? " class=\"fleet-warning\"" : ""
+                html += "<div\(warning)><dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(value))</dd></div>\n"
+            }
+            html += "</dl>\n</li>\n"
+        }
+        return html + "</ul>\n"
+    }
+
+    static func gilDescription(_ results: ResultsFile) -> String {
+        switch results.gilState {
+        case .on: return results.interpreter.freeThreadedBuild ? "on (free-threaded build)" : "on (regular build)"
+        case .off: return "off (free-threaded build)"
+        case .reEnabled: return "re-enabled at run time (free-threaded build)"
+        }
+    }
+
+    // MARK: - Comparison page
+
+    /// The profile and, per workload, the source hash most guides share (ties: the one that sorts
+    /// first): the reference the other guides are compared with.
+    struct Reference {
+        var profile: String
+        var hashes: [String: String]
+    }
+
+    var reference: Reference {
+        func majority(_ values: [String]) -> String? {
+            let counts = Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +)
+            return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
+        }
+        let profile = majority(sets.map(\.results.profile)) ?? ""
+        let sameProfile = sets.filter { $0.results.profile == profile }
+        var hashes: [String: String] = [:]
+        for workload in Set(sets.flatMap { $0.results.workloads.map(\.name) }).sorted() {
+            let values = sameProfile.compactMap { $0.results.workloads.first { $0.name == workload }?.sourceHash }
+            if let hash = majority(values) { hashes[workload] = hash }
+        }
+        return Reference(profile: profile, hashes: hashes)
+    }
+
+    /// Why a guide's figure for a workload can't share a column with the reference, or nil.
+    func incomparability(_ set: ResultSet, workload: String, reference: Reference) -> String? {
+        if set.results.profile != reference.profile {
+            return "profile \(set.results.profile), not \(reference.profile): different sizes of work"
+        }
+        if let hash = set.results.workloads.first(where: { $0.name == workload })?.sourceHash,
+           let expected = reference.hashes[workload], hash != expected {
+            return "a different version of \(workload) (source \(hash.prefix(8)), not \(expected.prefix(8)))"
+        }
+        return nil
+    }
+
+    func compareBody() -> String {
+        let reference = self.reference
+        var html = "<p>Each column is one guide; each figure is the median with the uncertainty the guide shows. Figures are compared only between guides measured with the same profile (here <code>\(HTML.escape(reference.profile))</code>) and the same workload sources; any other cell is marked <em>not comparable</em> with the reason.</p>\n"
+        html += "<h2 id=\"key-figures\">Key figures</h2>\n"
+        html += "<div class=\"table-scroll\">\n<table class=\"results fleet-compare\">\n<thead>\n<tr><th scope=\"col\">Figure</th>"
+        for set in sets {
+            html += "<th scope=\"col\"><a href=\"\(HTML.escape(set.slug))/index.html\">\(HTML.escape(set.label))</a></th>"
+        }
+        html += "</tr>\n</thead>\n<tbody>\n"
+        for figure in figures {
+            html += "<tr><th scope=\"row\">\(HTML.escape(figure.title))</th>"
+            for set in sets {
+                switch figure.read(set.results) {
+                case .missing(let why):
+                    html += "<td class=\"num missing\">— <span class=\"fleet-note\">\(HTML.escape(why))</span></td>"
+                case .value(let text, let note):
+                    let detail = note.map { " <span class=\"fleet-note\">\(HTML.escape($0))</span>" } ?? ""
+                    if let why = incomparability(set, workload: figure.workload, reference: reference) {
+                        html += "<td class=\"num not-comparable\"><span class=\"fleet-value\">\(HTML.escape(text))</span>\(detail) <span class=\"fleet-note\">not comparable: \(HTML.escape(why))</span></td>"
+                    } else {
+                        html += "<td class=\"num\">\(HTML.escape(text))\(detail)</td>"
+                    }
+                }
+            }
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n</table>\n</div>\n"
+        html += "<h2 id=\"claims-that-differ\">Claims whose verdict differs</h2>\n"
+        let differing = differingClaims()
+        if differing.isEmpty {
+            html += "<p>Every claim has the same verdict in every guide.</p>\n"
+            return html
+        }
+        html += "<div class=\"table-scroll\">\n<table class=\"claims fleet-claims\">\n<thead>\n<tr><th scope=\"col\">Claim</th>"
+        for set in sets { html += "<th scope=\"col\">\(HTML.escape(set.label))</th>" }
+        html += "<th scope=\"col\">Why they may differ</th></tr>\n</thead>\n<tbody>\n"
+        for row in differing {
+            html += "<tr><td>\(HTML.escape(row.sentence))</td>"
+            for (index, set) in sets.enumerated() {
+                // The guide's name again in the cell, for phones, where the table's columns become a list.
+                let name = "<span class=\"fleet-cell-label\">\(HTML.escape(set.label)): </span>"
+                guard let record = row.records[index] else {
+                    html += "<td>\(name)—</td>"
+                    continue
+                }
+                let verdict = record.outcome.verdict
+                let href = "\(set.slug)/\(record.outputPath)#\(record.outcome.id)"
+                html += "<td>\(name)<a class=\"verdict \(verdict.cssClass)\" href=\"\(HTML.escape(href))\">\(verdict.label)</a></td>"
+            }
+            html += "<td>\(HTML.escape(row.reason))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</div>\n"
+    }
+
+    /// A claim with its record in each guide (nil where the guide couldn't evaluate it).
+    struct ClaimRow {
+        var sentence: String
+        var records: [ClaimSurvey.Record?]
+        var reason: String
+    }
+
+    /// The claims whose verdict is not the same in every guide, in the first guide's page and line order.
+    func differingClaims() -> [ClaimRow] {
+        var keys: [String] = []
+        var seen = Set<String>()
+        for records in claims {
+            for record in records where seen.insert(Self.key(record)).inserted { keys.append(Self.key(record)) }
+        }
+        var rows: [ClaimRow] = []
+        for key in keys {
+            let records = claims.map { guide in guide.first { Self.key($0) == key } }
+            let verdicts = Set(records.compactMap { $0?.outcome.verdict.rawValue })
+            guard verdicts.count > 1, let sample = records.compactMap({ $0 }).first else { continue }
+            let differing = sets.indices.filter { records[$0] != nil }
+            rows.append(ClaimRow(sentence: sample.outcome.sentenceText, records: records,
+                                 reason: reason(among: differing.map { sets[$0] }, records: differing.map { records[$0]! })))
+        }
+        return rows
+    }
+
+    static func key(_ record: ClaimSurvey.Record) -> String { record.sourcePath + "#" + record.outcome.id }
+
+    /// The recorded facts that separate the verdicts: a fact is a reason when it has one value among
+    /// the guides of each verdict and differs between verdicts (usable CPUs, the GIL, the default start
+    /// method, the platform, the Python version, a busy machine, the profile). When none does, it says
+    /// so rather than guess.
+    func reason(among sets: [ResultSet], records: [ClaimSurvey.Record]) -> String {
+        let facts: [(String, (ResultSet) -> String)] = [
+            ("effective CPUs", { String($0.results.host.effectiveCPUs) }),
+            ("GIL", { $0.results.gilState.description }),
+            ("default start method", { $0.results.interpreter.defaultStartMethod ?? "none" }),
+            ("platform", { ClaimCondition(results: $0.results).describe("platform").replacingOccurrences(of: "platform = ", with: "") }),
+            ("Python", { $0.results.interpreter.version }),
+            ("busy while measuring", { $0.results.busyHostWarning == nil ? "no" : "yes" }),
+            ("profile", { $0.results.profile }),
+        ]
+        var verdicts: [String] = []
+        for record in records where !verdicts.contains(record.outcome.verdict.label) { verdicts.append(record.outcome.verdict.label) }
+        var reasons: [String] = []
+        for (name, value) in facts {
+            var valueByVerdict: [String: String] = [:]
+            var separates = true
+            for (set, record) in zip(sets, records) {
+                let verdict = record.outcome.verdict.label, fact = value(set)
+                if let seen = valueByVerdict[verdict], seen != fact { separates = false }
+                valueByVerdict[verdict] = fact
+            }
+            guard separates, Set(valueByVerdict.values).count > 1 else { continue }
+            reasons.append("\(name): " + verdicts.map { "\(valueByVerdict[$0]!) where \($0)" }.joined(separator: ", "))
+        }
+        if reasons.isEmpty {
+            return "no recorded fact separates the verdicts: the noise of the measurements or the machines themselves (compare the figures under each claim)"
+        }
+        return reasons.joined(separator: "; ")
+    }
+}
