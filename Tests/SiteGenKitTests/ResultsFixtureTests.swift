@@ -45,13 +45,34 @@ struct ResultsFixtureTests {
         #expect(future.diagnostics[0].file == "c.json")
     }
 
-    @Test func aBusyMachineIsReported() throws {
+    @Test func aBusyMachineIsReportedByTheCPUTimeOthersUsed() throws {
         var results = FixtureResults.make()
-        #expect(results.busyHostWarning == nil)
+        // The load after a run counts the workloads themselves: it decides nothing.
         results.loadAfter = [7.5, 6, 5]
+        results.otherCPUShare = 0.05
+        #expect(results.busyHostWarning == nil)
+        results.otherCPUShare = 0.4
         let warning = try #require(results.busyHostWarning)
         #expect(warning.severity == .warning)
-        #expect(warning.message.contains("load 0.1 before, 7.5 after, on 3 effective CPUs"))
+        #expect(warning.message.contains("other processes used 40 % of its CPU time"))
+    }
+
+    @Test func withoutTheShareTheLoadBeforeTheRunDecides() throws {
+        var results = FixtureResults.make()
+        results.otherCPUShare = nil
+        results.loadAfter = [7.5, 6, 5]
+        #expect(results.busyHostWarning == nil)
+        results.loadBefore = [2.5, 2, 1]
+        let warning = try #require(results.busyHostWarning)
+        #expect(warning.message.contains("load 2.5 before, on 3 effective CPUs"))
+    }
+
+    @Test func theCompetingShareIsWhatOthersUsedOfTheWholeMachine() throws {
+        let start = CompetingCPU.Reading(machineBusy: 100, own: 10, at: DispatchTime(uptimeNanoseconds: 1_000_000_000), cpus: 2)
+        // 10 s of wall on 2 CPUs = 20 CPU s; the machine was busy 15 s of it, 11 of them ours.
+        let end = CompetingCPU.Reading(machineBusy: 115, own: 21, at: DispatchTime(uptimeNanoseconds: 11_000_000_000), cpus: 2)
+        #expect(abs((CompetingCPU.share(from: start, to: end) ?? -1) - 0.2) < 1e-9)
+        #expect(CompetingCPU.read().map { $0.cpus >= 1 } ?? true)
     }
 
     @Test func writingIsAtomicAndLeavesNoTemporaryFiles() throws {

@@ -50,11 +50,14 @@ public struct Benchmark: Sendable {
         }
         let startedAt = Self.timestamp()
         let loadBefore = Self.loadAverage()
+        let cpuBefore = CompetingCPU.read()
         let runner = MeasurementRunner(harness: try python.harness(workingDirectory: workingDirectory.path),
                                        repeats: repeats ?? profile.repeats, timeout: timeout ?? profile.cellTimeout,
                                        cancellation: cancellation, progress: progress)
         let record = try runner.run(plan.cells)
         let loadAfter = Self.loadAverage()
+        // Read after the runner has reaped its cell server, so every cell's CPU time counts as ours.
+        let cpuAfter = CompetingCPU.read()
 
         var measurements = Self.measurements(from: record, repeats: runner.repeats) + plan.unavailable
         let kinds = Dictionary(plan.workloads.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
@@ -63,6 +66,7 @@ public struct Benchmark: Sendable {
                                workloads: records, measurements: measurements)
         file.loadBefore = loadBefore
         file.loadAfter = loadAfter
+        if let cpuBefore, let cpuAfter { file.otherCPUShare = CompetingCPU.share(from: cpuBefore, to: cpuAfter) }
         file.suiteSeconds = record.suiteSeconds
         file.outsideTimedShare = record.outsideTimedShare
         file.repeats = runner.repeats

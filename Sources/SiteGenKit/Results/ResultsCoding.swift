@@ -143,13 +143,25 @@ public enum AtomicFile {
 }
 
 extension ResultsFile {
-    /// A warning when other work competed with the measurements: a 1-minute load average above half
-    /// the effective CPUs before or after the run. The numbers stand, but readers should know.
+    /// Other processes may use this share of the machine's CPU time while measuring before the numbers
+    /// are called into question: a quarter is half a CPU of a 2-CPU machine, taken from the workloads.
+    public static let busyShare = 0.25
+
+    /// A warning when other work competed with the measurements. The numbers stand, but readers should
+    /// know. It goes by the CPU time other processes used during the run where that was recorded;
+    /// otherwise (older files, macOS) by a 1-minute load average above half the effective CPUs before
+    /// the run (the load after counts the workloads themselves).
     public var busyHostWarning: Diagnostic? {
-        let before = loadBefore?.first ?? 0, after = loadAfter?.first ?? 0
+        let advice = "other processes competed with the workloads, so times are slower and noisier than this machine can do; measure again when it is idle"
+        if let share = otherCPUShare {
+            guard share > Self.busyShare else { return nil }
+            return .warning(String(format: "the machine was busy while measuring (other processes used %.0f %% of its CPU time): %@",
+                                   share * 100, advice))
+        }
+        let before = loadBefore?.first ?? 0
         let cpus = Double(max(1, host.effectiveCPUs))
-        guard max(before, after) > cpus / 2 else { return nil }
-        return .warning(String(format: "the machine was busy while measuring (load %.1f before, %.1f after, on %d effective CPU%@): other processes competed with the workloads, so times are slower and noisier than this machine can do; measure again when it is idle",
-                               before, after, host.effectiveCPUs, host.effectiveCPUs == 1 ? "" : "s"))
+        guard before > cpus / 2 else { return nil }
+        return .warning(String(format: "the machine was busy while measuring (load %.1f before, on %d effective CPU%@): %@",
+                               before, host.effectiveCPUs, host.effectiveCPUs == 1 ? "" : "s", advice))
     }
 }

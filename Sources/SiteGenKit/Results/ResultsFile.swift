@@ -21,6 +21,9 @@ public struct ResultsFile: Sendable, Codable, Equatable {
     /// 1, 5 and 15-minute load averages before and after the run, where the platform has them.
     public var loadBefore: [Double]?
     public var loadAfter: [Double]?
+    /// The share (0…1) of the machine's CPU time that other processes used during the run, where the
+    /// platform tells (Linux); the measure the busy-machine warning goes by.
+    public var otherCPUShare: Double?
     /// The suite's wall time and the share spent outside timed regions (start-up, warm-up, the tool).
     public var suiteSeconds: Double?
     public var outsideTimedShare: Double?

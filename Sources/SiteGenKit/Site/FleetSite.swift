@@ -70,9 +70,10 @@ public struct FleetSite: Sendable {
                 ("Measured", results.startedAt),
                 ("Source", set.isLocal ? "measured by this build" : "results file " + (set.sourceDescription as NSString).lastPathComponent),
             ]
-            if let before = results.loadBefore?.first, let after = results.loadAfter?.first, results.busyHostWarning != nil {
-                facts.append(("Warning", String(format: "busy while measuring (load %.1f before, %.1f after, on %d usable CPUs): times are slower and noisier than this machine can do",
-                                                before, after, host.effectiveCPUs)))
+            if results.busyHostWarning != nil {
+                let how = results.otherCPUShare.map { String(format: "other processes used %.0f %% of its CPU time", $0 * 100) }
+                    ?? String(format: "load %.1f before, on %d usable CPUs", results.loadBefore?.first ?? 0, host.effectiveCPUs)
+                facts.append(("Warning", "busy while measuring (\(how)): times are slower and noisier than this machine can do"))
             }
             for (term, value) in facts {
                 let warning = term == "Warning" ? " class=\"fleet-warning\"" : ""

@@ -98,7 +98,9 @@ public struct ClaimEvidence: Sendable, Equatable {
     /// 115 %) in the figure's own terms, so the evidence doesn't read "95 % (needs < 1.15)".
     static func percent(_ expression: ClaimExpression, unit: String?) -> String? {
         guard unit == "%", case let .number(value, _, _) = expression else { return nil }
-        return Formatting.fixed(value * 100, decimals: value * 100 == (value * 100).rounded() ? 0 : 1) + " %"
+        let percent = value * 100
+        // 1.15 × 100 is 114.99999999999999: whole within rounding error is whole.
+        return Formatting.fixed(percent, decimals: abs(percent - percent.rounded()) < 1e-9 ? 0 : 1) + " %"
     }
 
     /// One side of a comparison: a number as written, a figure, or arithmetic over figures with its result.
