@@ -172,7 +172,7 @@ public struct SiteBuilder: Sendable {
             findings += guide.relabel(guide.adjust(sink.diagnostics))
         }
         if !renderProblems.isEmpty { throw DiagnosticError(renderProblems, isEnvironmental: environmental) }
-        clock.lap("render")
+        clock.lap("render+links")
         // Findings such as contradicted claims fail `check` (CI); `build` publishes the page showing the
         // verdict and prints them as warnings, since the machine, not the author, decided them.
         let findingErrors = findings.filter { $0.severity == .error }
@@ -182,7 +182,6 @@ public struct SiteBuilder: Sendable {
             if writing && warning.severity == .error { warning.severity = .warning }
             return warning
         }
-        clock.lap("check links")
 
         // Highlighting changes only how code looks, so `check` skips it. All guides' pages in one run.
         var highlightNotes: [Diagnostic] = []
