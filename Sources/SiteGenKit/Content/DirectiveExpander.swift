@@ -13,11 +13,15 @@ public struct ExpandedMarkdown: Sendable {
 
     public var markdown: String
     public var replacements: [Replacement]
-    /// For each line of `markdown` (index 0 is line 1), the line of the page it came from.
+    /// For each line of `markdown` (index 0 is line 1), the line of the page it came from; empty when
+    /// the page had no directive and line `n` is page line `firstLine + n - 1`.
     public var sourceLines: [Int]
+    /// The page line of the Markdown's first line.
+    public var firstLine: Int = 1
 
     /// The page line of a line of the expanded Markdown.
     public func sourceLine(of line: Int) -> Int {
+        if sourceLines.isEmpty { return firstLine + max(0, line - 1) }
         guard line >= 1 else { return sourceLines.first ?? 1 }
         return line <= sourceLines.count ? sourceLines[line - 1] : (sourceLines.last ?? 1)
     }
@@ -81,6 +85,10 @@ public struct DirectiveExpander: Sendable {
 
     /// Scans and resolves a page body. Every directive error of the page is reported, not just the first.
     public func expand(_ body: String, file: String, firstLine: Int, context: DirectiveContext) throws -> ExpandedMarkdown {
+        // Most pages of a large site have no directive: they go to cmark as they are.
+        guard DirectiveScanner.mayContainDirective(body) else {
+            return ExpandedMarkdown(markdown: body, replacements: [], sourceLines: [], firstLine: firstLine)
+        }
         let segments = try DirectiveScanner(file: file, firstLine: firstLine).scan(body)
         var markdown = ""
         markdown.reserveCapacity(body.utf8.count)
@@ -114,7 +122,7 @@ public struct DirectiveExpander: Sendable {
             }
         }
         if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
-        return ExpandedMarkdown(markdown: markdown, replacements: replacements, sourceLines: sourceLines)
+        return ExpandedMarkdown(markdown: markdown, replacements: replacements, sourceLines: sourceLines, firstLine: firstLine)
     }
 
     private func format6(_ number: Int) -> String {

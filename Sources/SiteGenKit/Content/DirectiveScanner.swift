@@ -66,15 +66,7 @@ public struct DirectiveScanner: Sendable {
     /// Whether `{{<` occurs in the text: a byte scan, since Foundation's `contains` was a tenth of the
     /// build time of a large site.
     public static func mayContainDirective(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= 3 else { return false }
-            for index in 0..<(bytes.count - 2)
-            where bytes[index] == UInt8(ascii: "{") && bytes[index + 1] == UInt8(ascii: "{") && bytes[index + 2] == UInt8(ascii: "<") {
-                return true
-            }
-            return false
-        }
+        HTML.contains("{{<", in: text)
     }
 
     // MARK: - Tags

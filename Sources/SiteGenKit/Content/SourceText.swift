@@ -18,7 +18,7 @@ public struct SourceText: Sendable {
     public static func decode(_ data: Data, path: String) throws -> SourceText {
         if var text = String(validating: data, as: UTF8.self) {
             if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-            if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
+            if HTML.contains("\r", in: text) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
             return SourceText(path: path, text: text)
         }
         let bytes = [UInt8](data)

@@ -103,21 +103,20 @@ extension HTML {
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
+    /// Where `needle` first occurs in `bytes` at or after `start`: memchr to each candidate, memcmp to
+    /// confirm.
     static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let first = needle.first, needle.count <= bytes.count else { return nil }
-        var index = start
+        guard let first = needle.first, let base = bytes.baseAddress, needle.count <= bytes.count else { return nil }
+        var offset = start
         let last = bytes.count - needle.count
-        while index <= last {
-            if bytes[index] == first {
-                var matched = true
-                for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return index }
+        return needle.withUnsafeBufferPointer { pattern -> Int? in
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
+                let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + position, pattern.baseAddress!, needle.count) == 0 { return position }
+                offset = position + 1
             }
-            index += 1
+            return nil
         }
-        return nil
     }
 }
