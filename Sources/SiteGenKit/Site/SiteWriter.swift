@@ -53,19 +53,25 @@ public struct SiteWriter: Sendable {
         }
     }
 
+    /// Repeats a partial read or write from `offset` until `count` bytes are done; -1 on an error or an
+    /// early end.
+    private static func whole(_ count: Int, _ step: (_ offset: Int) -> Int) -> Int {
+        var offset = 0
+        while offset < count {
+            let done = step(offset)
+            if done <= 0 { return -1 }
+            offset += done
+        }
+        return offset
+    }
+
     /// Writes one file; returns what went wrong, or nil.
     private static func writeFile(_ path: String, _ data: Data) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return "\(path): \(String(cString: strerror(errno)))" }
         defer { close(descriptor) }
-        let written = data.withUnsafeBytes { buffer -> Int in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count <= 0 { return -1 }
-                offset += count
-            }
-            return offset
+        let written = data.withUnsafeBytes { buffer in
+            whole(buffer.count) { Foundation.write(descriptor, buffer.baseAddress! + $0, buffer.count - $0) }
         }
         return written < 0 ? "\(path): \(String(cString: strerror(errno)))" : nil
     }
@@ -82,14 +88,8 @@ public struct SiteWriter: Sendable {
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var old = [UInt8](repeating: 0, count: data.count)
-        let count = old.withUnsafeMutableBytes { buffer -> Int in
-            var offset = 0
-            while offset < buffer.count {
-                let read = Foundation.read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if read <= 0 { return -1 }
-                offset += read
-            }
-            return offset
+        let count = old.withUnsafeMutableBytes { buffer in
+            whole(buffer.count) { Foundation.read(descriptor, buffer.baseAddress! + $0, buffer.count - $0) }
         }
         guard count == data.count else { return false }
         let same = old.withUnsafeBytes { oldBytes in
