@@ -6,6 +6,15 @@ import Testing
         Estimate(median: median, low: low, high: high, confidence: 0.95)
     }
 
+    @Test func anExtraFiguresUnitComesFromItsName() {
+        #expect(Formatting.unit(ofExtra: "rss_kib_per_unit") == "KiB_per_unit")
+        #expect(Formatting.unit(ofExtra: "virtual_kib_per_unit") == "KiB_per_unit")
+        #expect(Formatting.unit(ofExtra: "p50_ms") == "ms")
+        #expect(Formatting.unit(ofExtra: "warmup_s") == "s")
+        #expect(Formatting.unit(ofExtra: "samples") == "")
+        #expect(Formatting.figure(Estimate(median: 19821, low: 19817, high: 19825, confidence: 0.94), unit: "KiB_per_unit").text.hasPrefix("19.4 MiB"))
+    }
+
     @Test func ratiosHaveTwoDecimalsAndTheLargerHalfWidth() {
         #expect(Formatting.figure(estimate(1.94, 1.90, 1.99), unit: "×").text == "1.94× ±0.05")
         #expect(Formatting.figure(estimate(12.34, 12, 13), unit: "×").text == "12.3× ±0.7")

@@ -96,6 +96,14 @@ public enum Formatting {
         }
     }
 
+    /// The unit a workload's extra figure is in, read from its name as the workloads write them
+    /// (`rss_kib_per_unit`, `virtual_kib_per_unit`, `p50_ms`, `warmup_s`); "" for a plain count.
+    public static func unit(ofExtra name: String) -> String {
+        let suffixes: [(String, String)] = [("_kib_per_unit", "KiB_per_unit"), ("_us_per_unit", "us_per_unit"),
+                                            ("_kib", "KiB"), ("_ms", "ms"), ("_us", "us"), ("_s", "s")]
+        return suffixes.first { name.hasSuffix($0.0) }?.1 ?? ""
+    }
+
     /// `us_per_unit` → `us`: the unit of one value, without what it is counted per.
     public static func baseUnit(_ unit: String) -> String {
         if let range = unit.range(of: "_per_") { return String(unit[..<range.lowerBound]) }

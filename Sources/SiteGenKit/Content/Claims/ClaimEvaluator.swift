@@ -74,7 +74,7 @@ public struct ClaimEvaluator: Sendable {
                     }
                 }
                 let estimate = call.metric.estimate(of: measurement, in: index, extra: call.argument("name")?.value)
-                let unit = call.argument("name") != nil ? "" : call.metric.unit(of: measurement)
+                let unit = call.argument("name").map { Formatting.unit(ofExtra: $0.value) } ?? call.metric.unit(of: measurement)
                 resolved[call.offset] = ResolvedCall(call: call, measurement: measurement, estimate: estimate, unit: unit)
             }
         }
