@@ -179,7 +179,10 @@ public struct FleetSite: Sendable {
             }
             html += "<td>\(HTML.escape(row.reason))</td></tr>\n"
         }
-        return html + "</tbody>\n</table>\n</div>\n"
+        html += "</tbody>\n</table>\n</div>\n"
+        // What "noise, or the machines themselves" means, once for every row that says it.
+        html += "<p class=\"results-note\">Where no recorded fact (usable CPUs, GIL state, default start method, platform, Python version, a busy machine, profile) takes the same value on every guide with one verdict and another value on every guide with the other, the difference is put down to noise, or to the machines themselves: compare the figures under the claim in each guide.</p>\n"
+        return html
     }
 
     /// A claim with its record in each guide (nil where the guide couldn't evaluate it).
@@ -239,7 +242,8 @@ public struct FleetSite: Sendable {
             reasons.append("\(name): " + verdicts.map { "\(valueByVerdict[$0]!) where \($0)" }.joined(separator: ", "))
         }
         if reasons.isEmpty {
-            return "no recorded fact separates the verdicts: the noise of the measurements or the machines themselves (compare the figures under each claim)"
+            // Said once, under the table, rather than in every such row.
+            return "noise, or the machines themselves"
         }
         return reasons.joined(separator: "; ")
     }
