@@ -165,7 +165,8 @@ public struct FleetSite: Sendable {
         for set in sets { html += "<th scope=\"col\">\(HTML.escape(set.label))</th>" }
         html += "<th scope=\"col\">Why they may differ</th></tr>\n</thead>\n<tbody>\n"
         for row in differing {
-            html += "<tr><td>\(HTML.escape(row.sentence))</td>"
+            // The sentence is the guide's own Markdown (Content/, trusted, as on its page), not a results file's.
+            html += "<tr><td>\(row.sentenceHTML)</td>"
             for (index, set) in sets.enumerated() {
                 // The guide's name again in the cell, for phones, where the table's columns become a list.
                 let name = "<span class=\"fleet-cell-label\">\(HTML.escape(set.label)): </span>"
@@ -187,7 +188,8 @@ public struct FleetSite: Sendable {
 
     /// A claim with its record in each guide (nil where the guide couldn't evaluate it).
     struct ClaimRow {
-        var sentence: String
+        /// The claim's sentence as its page renders it.
+        var sentenceHTML: String
         var records: [ClaimSurvey.Record?]
         var reason: String
     }
@@ -205,7 +207,7 @@ public struct FleetSite: Sendable {
             let verdicts = Set(records.compactMap { $0?.outcome.verdict.rawValue })
             guard verdicts.count > 1, let sample = records.compactMap({ $0 }).first else { continue }
             let differing = sets.indices.filter { records[$0] != nil }
-            rows.append(ClaimRow(sentence: sample.outcome.sentenceText, records: records,
+            rows.append(ClaimRow(sentenceHTML: sample.outcome.sentenceHTML, records: records,
                                  reason: reason(among: differing.map { sets[$0] }, records: differing.map { records[$0]! })))
         }
         return rows
