@@ -67,6 +67,41 @@ struct CellServerTests {
     }
 
     @Test(.enabled(if: hasPython))
+    func processCellsNeedNoWarmUpInTheServer() throws {
+        // The server has done the imports and started the resource tracker spawn needs, so process
+        // cells skip the warm-up, yet start their processes.
+        let server = CellServer(harness: try PythonInterpreter(workloads: .bundled).harness())
+        defer { server.stop() }
+        let spawn = Cell(workload: "overhead", variant: "start_process", model: "processes", startMethod: "spawn", size: 2,
+                         unit: "us_per_unit", kind: "overhead")
+        let run = try server.run(spawn, timeout: 60, cancellation: nil)
+        guard case .ok(let sample) = run.result else {
+            Issue.record("expected a good run, got \(run.result)")
+            return
+        }
+        #expect(sample.extra["warmup_size"] == 0)
+        #expect(sample.metric > 1_000, "starting a process with spawn took only \(sample.metric) µs")
+    }
+
+    @Test(.enabled(if: hasPython))
+    func aMalformedRequestIsAUsageErrorOfThatRunOnly() throws {
+        let server = CellServer(harness: try PythonInterpreter(workloads: .bundled).harness())
+        defer { server.stop() }
+        let wrong = Cell(workload: "selftest", variant: "ok", model: "no_such_model", size: 1, unit: "s", kind: "overhead")
+        let bad = try server.run(wrong, timeout: 60, cancellation: nil)
+        guard case .failed(let message) = bad.result else {
+            Issue.record("expected a failure, got \(bad.result)")
+            return
+        }
+        #expect(message.contains("unknown model 'no_such_model'"))
+        let good = try server.run(selftest("ok"), timeout: 60, cancellation: nil)
+        guard case .ok = good.result else {
+            Issue.record("the server should go on after a bad request, got \(good.result)")
+            return
+        }
+    }
+
+    @Test(.enabled(if: hasPython))
     func aHarnessWithoutServeIsRunAProcessPerRun() throws {
         let fake = try FakeHarness()
         let server = CellServer(harness: try fake.interpreter().harness())

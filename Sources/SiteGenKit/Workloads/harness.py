@@ -39,6 +39,10 @@ if HERE not in sys.path:
 
 PROTOCOL = 1
 
+# Set by the cell server once it has started multiprocessing's resource tracker, which every cell
+# it forks then shares (as any forked child shares its parent's).
+RESOURCE_TRACKER_STARTED = False
+
 WORKLOADS = [
     "io_sleep",
     "io_socket",
@@ -270,6 +274,49 @@ def cpu_seconds():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def import_process_machinery():
+    """Import what multiprocessing would otherwise import the first time it starts a process (the
+    starter of each start method, the resource tracker), so that no timed region pays for it. In
+    the cell server this is done once, before any run."""
+    for name in ("multiprocessing.popen_fork", "multiprocessing.popen_spawn_posix",
+                 "multiprocessing.popen_forkserver", "multiprocessing.resource_tracker",
+                 "multiprocessing.forkserver", "multiprocessing.queues", "multiprocessing.pool",
+                 "multiprocessing.synchronize", "concurrent.futures.process"):
+        with contextlib.suppress(ImportError):  # a platform without one of them (Windows: no fork)
+            importlib.import_module(name)
+
+
+def start_resource_tracker():
+    """Start multiprocessing's resource tracker (a process, no thread) and wait until it runs.
+
+    spawn and forkserver start it the first time a program starts a process; started here, in
+    the server, it serves every cell, so no cell pays for it or has to warm up to avoid paying.
+    """
+    global RESOURCE_TRACKER_STARTED
+    try:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+    except (ImportError, OSError):
+        return
+    # ensure_running returns once the tracker is started; it is ready once it reads its pipe. A
+    # probe written before then waits in the pipe, so give it the moment an interpreter needs.
+    deadline = time.monotonic() + 5
+    pid = getattr(resource_tracker._resource_tracker, "_pid", None)
+    while pid is not None and time.monotonic() < deadline and not tracker_is_reading(pid):
+        time.sleep(0.01)
+    RESOURCE_TRACKER_STARTED = True
+
+
+def tracker_is_reading(pid):
+    """Whether a process is blocked reading (Linux: its state in /proc is sleeping); elsewhere, yes."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "S"
+    except (OSError, IndexError):
+        return True
+
+
 def stop_forkserver():
     """Stop multiprocessing's fork server, if this process started one.
 
@@ -340,6 +387,7 @@ def run_cell(args):
     warmup_size = variant.get("warmup_size", getattr(module, "WARMUP_SIZE", None))
     if warmup_size is None:
         warmup_size = max(1, size // 50)
+    import_process_machinery()
     allowed = workers_by_model[args.model]
     if allowed is None:  # the model takes no worker count here (sequential, probes)
         spec = None
@@ -350,10 +398,7 @@ def run_cell(args):
         workers, reported_workers = resolve_workers(spec, args.model, size)
         warm_workers, _ = resolve_workers(spec, args.model, warmup_size)
         if args.model in PROCESS_MODELS:
-            # One worker is enough: what the warm-up can warm is in this process (imports, and
-            # the resource tracker that spawn and forkserver start once per program). The
-            # worker processes are new in every run anyway.
-            warm_workers = 1
+            warm_workers = 1  # one worker is enough: see below
 
     start_method = None
     if args.model in PROCESS_MODELS:
@@ -362,6 +407,15 @@ def run_cell(args):
         if start_method not in available:
             known = ", ".join(available)
             raise UsageError(f"start method {start_method!r} is not available here (only {known})")
+        # What a warm-up can warm for processes lives in this process, once per program: every
+        # run's workers, queues and pool threads are new anyway. The imports are done
+        # (import_process_machinery), and fork needs nothing else, a worker being a copy of this
+        # process. spawn and forkserver start a resource tracker the first time; in the cell
+        # server it is running already. So the warm-up, which would add only its own pool's
+        # start-up, is skipped, except for spawn and forkserver run on their own (`run`), which
+        # warm up with one worker.
+        if start_method == "fork" or RESOURCE_TRACKER_STARTED:
+            warmup_size = 0
 
     def run(count, with_workers, prepared):
         return module.main(args.model, with_workers, count, args.variant, start_method, prepared)
@@ -372,7 +426,7 @@ def run_cell(args):
         # model, untimed, so that caches, specialised bytecode and lazily built objects (an event
         # loop, a resource tracker) are ready before the clock starts. Imports are done already.
         warm_start = time.perf_counter()
-        if warmup_size > 0:  # 0: the workload says it needs none (see WARMUP_SIZE in latency.py)
+        if warmup_size > 0:  # 0: none needed (latency's WARMUP_SIZE; fork, see above)
             run(warmup_size, warm_workers, prepared)
         warmup_s = time.perf_counter() - warm_start
         stop_forkserver()  # so the warm-up's workers are counted before the region, not in it
@@ -510,6 +564,8 @@ def serve():
     for name in WORKLOADS:
         load_workload(name)
     unavailable_models()  # imports what it probes, multiprocessing.synchronize among them
+    import_process_machinery()
+    start_resource_tracker()
     gc.collect()
     if hasattr(gc, "freeze"):
         gc.freeze()  # the children's collections then leave the shared pages alone
