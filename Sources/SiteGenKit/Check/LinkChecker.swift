@@ -13,11 +13,7 @@ public struct LinkChecker: Sendable {
     public func check(_ pages: [RenderedPage]) -> [Diagnostic] {
         let idsByPath = Dictionary(uniqueKeysWithValues: pages.map { ($0.page.outputPath, $0.ids) })
         // Pages are checked independently, in parallel; their problems are reported in page order.
-        let perPage = ConcurrentResults<[Diagnostic]>(count: pages.count)
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            perPage.set(index, check(pages[index], idsByPath: idsByPath))
-        }
-        return perPage.values.flatMap { $0 }
+        return pages.concurrentMap { check($0, idsByPath: idsByPath) }.flatMap { $0 }
     }
 
     private func check(_ rendered: RenderedPage, idsByPath: [String: Set<String>]) -> [Diagnostic] {

@@ -25,13 +25,11 @@ public struct ContentLoader: Sendable {
         var outputs: [String: String] = [:]
         // Reading and parsing front matter is per file, so in parallel; results keep the files' order.
         let files = try Self.files(in: contentPath, extensions: Self.extensions)
-        let loaded = ConcurrentResults<Result<Page, DiagnosticError>>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let relative = files[index]
-            loaded.set(index, Result { try loadPage(relative: relative, sourcePath: "Content/" + relative) }
-                .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: "Content/" + relative)) })
+        let loaded = files.concurrentMap { relative in
+            Result { try loadPage(relative: relative, sourcePath: "Content/" + relative) }
+                .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: "Content/" + relative)) }
         }
-        for result in loaded.values {
+        for result in loaded {
             switch result {
             case .failure(let error):
                 problems += error.diagnostics

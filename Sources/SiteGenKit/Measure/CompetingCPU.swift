@@ -25,15 +25,16 @@ public struct CompetingCPU: Sendable {
 
     /// The machine's and this process tree's CPU time now, or nil where the machine's isn't known.
     public static func read() -> Reading? {
-        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return nil }
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        let lines = stat.split(separator: "\n")
+        guard let line = lines.first(where: { $0.hasPrefix("cpu ") }) else { return nil }
         // user nice system idle iowait irq softirq steal …, in clock ticks.
         let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
         guard ticks.count >= 8 else { return nil }
         let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]
         let perSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         guard perSecond > 0 else { return nil }
-        let cpus = stat.split(separator: "\n").filter { $0.hasPrefix("cpu") && !$0.hasPrefix("cpu ") }.count
+        let cpus = lines.filter { $0.hasPrefix("cpu") && !$0.hasPrefix("cpu ") }.count
         return Reading(machineBusy: busy / perSecond, own: ownSeconds(), at: .now(), cpus: max(1, cpus))
     }
 

@@ -30,29 +30,8 @@ extension HTML {
     public static func contains(_ needle: String, in text: String) -> Bool {
         let pattern = Array(needle.utf8)
         guard !pattern.isEmpty else { return true }
-        if let found = text.utf8.withContiguousStorageIfAvailable({ bytes in
-            pattern.withUnsafeBufferPointer { find($0.baseAddress!, count: $0.count, in: bytes) }
-        }) {
-            return found
-        }
-        return String(text).utf8.withContiguousStorageIfAvailable { bytes in
-            pattern.withUnsafeBufferPointer { find($0.baseAddress!, count: $0.count, in: bytes) }
-        } ?? false
-    }
-
-    /// memchr to the next candidate, memcmp to confirm: both vectorised in the C library (memmem is a
-    /// GNU extension that Swift's Glibc module doesn't export).
-    private static func find(_ needle: UnsafePointer<UInt8>, count: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress, bytes.count >= count else { return false }
-        var offset = 0
-        let last = bytes.count - count
-        while offset <= last {
-            guard let hit = memchr(base + offset, Int32(needle.pointee), last - offset + 1) else { return false }
-            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if memcmp(base + position, needle, count) == 0 { return true }
-            offset = position + 1
-        }
-        return false
+        var text = text  // withUTF8 makes a bridged string native and contiguous first
+        return text.withUTF8 { find(pattern, in: $0, from: 0) != nil }
     }
 
     /// The values of every ` name="…"` attribute in an HTML fragment, in order.
@@ -104,7 +83,8 @@ extension HTML {
     }
 
     /// Where `needle` first occurs in `bytes` at or after `start`: memchr to each candidate, memcmp to
-    /// confirm.
+    /// confirm, both vectorised in the C library (memmem is a GNU extension that Swift's Glibc module
+    /// doesn't export).
     static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let first = needle.first, let base = bytes.baseAddress, needle.count <= bytes.count else { return nil }
         var offset = start

@@ -220,12 +220,9 @@ public struct SiteBuilder: Sendable {
         // The site opens from disk and makes no request: nothing in a page or stylesheet may load from
         // another host.
         let ordered = documents.sorted(by: { $0.key < $1.key })
-        let pageProblems = ConcurrentResults<[Diagnostic]>(count: ordered.count)
-        DispatchQueue.concurrentPerform(iterations: ordered.count) { index in
-            let (path, html) = ordered[index]
-            pageProblems.set(index, ExternalResourceChecker().check(html: html, file: sourceByOutput[path] ?? path))
-        }
-        var offline = pageProblems.values.flatMap { $0 }
+        var offline = ordered.concurrentMap { path, html in
+            ExternalResourceChecker().check(html: html, file: sourceByOutput[path] ?? path)
+        }.flatMap { $0 }
         for (output, source) in assets.sorted(by: { $0.key < $1.key }) where output.hasSuffix(".css") {
             if let css = try? String(contentsOfFile: source, encoding: .utf8) {
                 offline += ExternalResourceChecker().check(css: css, file: "Templates/" + output)
@@ -245,17 +242,14 @@ public struct SiteBuilder: Sendable {
 
     private func renderAll(_ pages: [Page], findings: DiagnosticSink) throws -> [RenderedPage] {
         let renderer = PageRenderer(registry: options.registry)
-        let results = ConcurrentResults<Result<RenderedPage, DiagnosticError>>(count: pages.count)
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            let page = pages[index]
-            let result = Result { try renderer.render(page, context: context(for: page, findings: findings)) }
+        let results = pages.concurrentMap { page in
+            Result { try renderer.render(page, context: context(for: page, findings: findings)) }
                 .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: page.sourcePath)) }
-            results.set(index, result)
         }
         var rendered: [RenderedPage] = []
         var problems: [Diagnostic] = []
         var environmental = false
-        for result in results.values {
+        for result in results {
             switch result {
             case .success(let page): rendered.append(page)
             case .failure(let error):
@@ -303,20 +297,4 @@ final class StepClock: @unchecked Sendable {
     }
 
     var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
-}
-
-/// A fixed-size array filled from concurrent work, one slot per task.
-final class ConcurrentResults<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Value] { slots.compactMap { $0 } }
 }

@@ -32,12 +32,11 @@ public struct SiteLayout: Sendable {
         // Pages render independently, so in parallel; the navigation is built once for all of them.
         let navigation = self.navigation
         let shared = SharedContext(layout: self, navigation: navigation)
-        let results = ConcurrentResults<(String, String)>(count: pages.count)
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            let html = templates.render(context(at: index, navigation: navigation, shared: shared), home: pages[index].page.isHome)
-            results.set(index, (folder + pages[index].page.outputPath, html))
+        let documents = Array(pages.indices).concurrentMap { index in
+            (folder + pages[index].page.outputPath,
+             templates.render(context(at: index, navigation: navigation, shared: shared), home: pages[index].page.isHome))
         }
-        return Dictionary(uniqueKeysWithValues: results.values)
+        return Dictionary(uniqueKeysWithValues: documents)
     }
 
     /// Every page's navigation entry, none marked current.

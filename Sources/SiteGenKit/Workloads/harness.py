@@ -515,8 +515,7 @@ def run_forked(request):
             try:
                 code = answer_run(run_arguments(request))
             except UsageError as error:
-                print(f"harness.py: {error}", file=sys.stderr, flush=True)
-                code = 2
+                code = report_usage_error(error)
         except BaseException:  # whatever happens, the child never returns into the server loop
             traceback.print_exc()
         finally:
@@ -628,10 +627,15 @@ def main(argv):
         else:
             return answer_run(args)
     except UsageError as error:
-        print(f"harness.py: {error}", file=sys.stderr, flush=True)
-        return 2
+        return report_usage_error(error)
     print(json.dumps(result), flush=True)
     return 0
+
+
+def report_usage_error(error):
+    """Bad arguments: one line on stderr; the exit status is 2."""
+    print(f"harness.py: {error}", file=sys.stderr, flush=True)
+    return 2
 
 
 def answer_run(args):
@@ -639,8 +643,7 @@ def answer_run(args):
     try:
         result = run_cell(args)
     except UsageError as error:
-        print(f"harness.py: {error}", file=sys.stderr, flush=True)
-        return 2
+        return report_usage_error(error)
     except Exception as error:
         traceback.print_exc()
         result = {
