@@ -44,6 +44,9 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds one run of one cell may take before its process group is killed (default by profile).", valueName: "SECONDS"))
     var timeout: Double?
 
+    @Option(name: .long, help: ArgumentHelp("Seconds of extra rounds for the cells of claims in ROOT/Content/ still undecided after the planned repeats (default: quick 45, standard 120, full 600; 0: none).", valueName: "SECONDS"))
+    var extraBudget: Double?
+
     @Flag(name: .long, help: "Don't store the results in the cache.")
     var noCache = false
 
@@ -57,6 +60,7 @@ struct Bench: ParsableCommand {
     func validate() throws {
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let extraBudget, extraBudget < 0 { throw ValidationError("--extra-budget must be 0 or more seconds") }
         if let out, python.count > 1 || python.contains(PythonDiscovery.keyword), out.hasSuffix(".json") {
             throw ValidationError("--out \(out) names one file, but \(python.count) interpreters write one file each; pass a folder")
         }
@@ -73,7 +77,8 @@ struct Bench: ParsableCommand {
         // Several interpreters write one file each, so --out names a folder then.
         let out = pythons.count > 1 && self.out != nil && !self.out!.hasSuffix("/") ? self.out! + "/" : self.out
         let job = BenchJob(root: root.root, pythons: pythons, profile: profile, only: only.isEmpty ? nil : only, out: out,
-                           repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: workloads.map(WorkloadFolder.init(path:)))
+                           repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: workloads.map(WorkloadFolder.init(path:)),
+                           extraBudget: extraBudget)
         let written = try MeasureOptions.interruptible {
             try Reporter.run {
                 try job.run(cancellation: cancellation, progress: { display.handle($0) }) { item in
@@ -111,11 +116,15 @@ struct MeasureOptions: ParsableArguments {
     @Flag(name: .long, help: "Don't measure this machine: with --results, build from the files only; without, pages that show measurements fail.")
     var noMeasure = false
 
+    @Option(name: .long, help: ArgumentHelp("Seconds of extra rounds for the cells of claims still undecided after the planned repeats (default: quick 45, standard 120, full 600; 0: none).", valueName: "SECONDS"))
+    var extraBudget: Double?
+
     @Option(name: .long, help: ArgumentHelp("The interpreter the guide is about, a name on PATH or a path; repeat for a guide per interpreter. `auto`: every python3, python3.X and python3.Xt on PATH, 3.9 or newer.", valueName: "PATH|auto"))
     var python: [String] = []
 
     func validate() throws {
         if noMeasure && remeasure { throw ValidationError("--no-measure and --remeasure contradict each other; give one of them") }
+        if let extraBudget, extraBudget < 0 { throw ValidationError("--extra-budget must be 0 or more seconds") }
     }
 
     /// The interpreters of this machine: `--python` as given (`auto` expanded), or python3. Prints the
@@ -133,7 +142,8 @@ struct MeasureOptions: ParsableArguments {
         let cancellation = Interrupts.install()
         let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))
         return MeasureStep.Request(profile: profile, remeasure: remeasure, resultsPaths: results, measuresLocally: !noMeasure,
-                                   extraPythons: extraPythons, cancellation: cancellation, progress: { display.handle($0) })
+                                   extraPythons: extraPythons, extraBudget: extraBudget, cancellation: cancellation,
+                                   progress: { display.handle($0) })
     }
 
     /// Runs a command body, turning an interrupted measurement — or an interrupt that arrived while

@@ -35,7 +35,9 @@ import Testing
         let html = try GuideFixture.resolve(claim("speedup(cpu_python, model=threads, workers=1) < 1"),
                                             context: GuideFixture.context(findings: findings))
         #expect(html.contains("<span class=\"verdict inconclusive\">"))
-        #expect(html.contains("1.00× ±0.01</a>, no measurable difference from sequential (needs &lt; 1): the interval straddles 1</p>"))
+        // Round by round the speed-up falls on both sides of 1: the rounds disagree, so nothing is decided.
+        #expect(html.contains("1.00× ±0.01</a>, no measurable difference from sequential (needs &lt; 1): held in "))
+        #expect(html.contains(" of 7 rounds, and a decision needs 7 either way</p>"))
         #expect(findings.diagnostics.map(\.severity) == [.warning])
         #expect(findings.diagnostics.first?.message.hasPrefix("claim inconclusive on this machine (the uncertainty straddles the threshold)") == true)
     }
@@ -67,9 +69,15 @@ import Testing
 
     @Test func comparingTwoMeasuredSidesShowsBothAndTheNoiseWording() throws {
         let html = try GuideFixture.resolve(claim("speedup(cpu_python, model=threads, workers=1) > speedup(cpu_python, model=threads, workers=2)"))
-        // 1.00 [0.990, 1.010] against 0.97 [0.956, 0.990]: they touch, so no measurable difference.
+        // 1.00 [0.990, 1.010] against 0.97 [0.956, 0.990]: the intervals touch, but round by round the
+        // first is ahead in every round, so the claim holds.
         #expect(html.contains("(needs &gt; cpu_python, threads ×2: speedup "))
-        #expect(html.contains("): no measurable difference</p>"))
+        #expect(html.contains("<div class=\"claim holds\""))
+        // Two cells of the same median, noise apart: the rounds disagree.
+        let even = try GuideFixture.resolve(claim("wall(cpu_python, model=threads, workers=1) > wall(cpu_python, model=sequential)"))
+        #expect(even.contains("<div class=\"claim inconclusive\""))
+        #expect(even.contains("(needs &gt; cpu_python, sequential: wall time "))
+        #expect(even.contains("rounds, and a decision needs 7 either way</p>"))
         let several = try GuideFixture.resolve(claim("median(overhead, variant=start_thread, model=threads) > 10 * median(overhead, variant=start_task, model=asyncio) and speedup(cpu_python, model=process_pool, workers=2) > 1.5"))
         #expect(several.contains("<ul class=\"claim-evidence\">\n<li>overhead/start_thread, threads: median "))
         #expect(several.contains(">85.0 µs ±2.5</a> (needs &gt; 10 × (overhead/start_task, asyncio: median "))

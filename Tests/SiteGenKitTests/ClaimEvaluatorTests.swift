@@ -22,14 +22,15 @@ import Testing
     @Test func aComparisonHoldsWhenTheWholeIntervalSatisfiesIt() throws {
         // threads ×2: speedup 0.97 in [0.956, 0.990].
         #expect(try verdict("speedup(cpu_python, model=threads, workers=2) < 1.2") == .holds)
-        #expect(try verdict("speedup(cpu_python, model=threads, workers=2) < 1") == .holds)
+        // Round by round the ratio reaches 1.0004 once (1.015 / (1.03 × 0.985)), so 1.02 is what it clears.
+        #expect(try verdict("speedup(cpu_python, model=threads, workers=2) < 1.02") == .holds)
         #expect(try verdict("parallelism(cpu_python, model=threads, workers=2) <= 1.1") == .holds)
         #expect(try verdict("speedup(cpu_python, model=process_pool, workers=2) > 1.5") == .holds)
     }
 
     @Test func aComparisonIsContradictedWhenTheWholeIntervalFailsIt() throws {
         #expect(try verdict("speedup(cpu_python, model=process_pool, workers=2) < 1.5") == .contradicted)
-        #expect(try verdict("speedup(cpu_python, model=threads, workers=2) > 1") == .contradicted)
+        #expect(try verdict("speedup(cpu_python, model=threads, workers=2) > 1.02") == .contradicted)
     }
 
     @Test func aComparisonIsInconclusiveWhenTheIntervalStraddlesTheThreshold() throws {

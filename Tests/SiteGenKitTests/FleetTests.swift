@@ -232,7 +232,7 @@ struct ResultsInputTests {
 
     func schema(_ version: Int, in folder: URL) throws -> String {
         var json = String(decoding: try FleetFixture.gilMachine().encoded(), as: UTF8.self)
-        json = json.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : \(version)")
+        json = json.replacingOccurrences(of: "\"schemaVersion\" : \(ResultsFile.currentSchemaVersion)", with: "\"schemaVersion\" : \(version)")
         json = json.replacingOccurrences(of: "\"toolVersion\" : \"\(SiteGenVersion.current)\"", with: "\"toolVersion\" : \"9.9.9\"")
         let path = folder.appendingPathComponent("v\(version).json").path
         try Data(json.utf8).write(to: URL(fileURLWithPath: path))

@@ -19,10 +19,14 @@ public struct BenchJob: Sendable {
     public var updateCache: Bool
     public var host: HostFacts
     public var workloads: WorkloadFolder?
+    /// Seconds of extra rounds for the claims of `ROOT/Content/` (nil: the profile's; 0: none), so that
+    /// a results file carried to another machine's build decides the guide's claims as a local build would.
+    public var extraBudget: Double?
 
     public init(root: String = ".", pythons: [String] = [], profile: Profile = .standard, only: [String]? = nil,
                 out: String? = nil, repeats: Int? = nil, timeout: Double? = nil, updateCache: Bool = true,
-                host: HostFacts = HostProbe.current(), workloads: WorkloadFolder? = nil) {
+                host: HostFacts = HostProbe.current(), workloads: WorkloadFolder? = nil, extraBudget: Double? = nil) {
+        self.extraBudget = extraBudget
         self.root = URL(fileURLWithPath: root).standardizedFileURL.path
         self.pythons = pythons.isEmpty ? ["python3"] : pythons
         self.profile = profile
@@ -77,11 +81,15 @@ public struct BenchJob: Sendable {
             try AtomicFile.checkWritable(path)
             prepared.append((python, path))
         }
+        // The guide's claims, when there is a guide here: pages that don't load decide nothing.
+        let claims = (try? ContentLoader(root: root).load()).map(ClaimRounds.claims(in:)) ?? []
+        let budget = extraBudget ?? profile.extraRoundsBudget
+        let decider = budget > 0 && !claims.isEmpty ? ClaimRounds(claims: claims, budgetSeconds: budget) : nil
         var written: [Written] = []
         for (python, path) in prepared {
             let results = try Benchmark(python: python, host: host, profile: profile, only: only, repeats: repeats,
-                                        timeout: timeout, cancellation: cancellation, progress: progress).run()
-            var warnings: [Diagnostic] = results.busyHostWarning.map { [$0] } ?? []
+                                        timeout: timeout, cancellation: cancellation, progress: progress, decider: decider).run()
+            var warnings: [Diagnostic] = [results.busyHostWarning, results.contaminationReport].compactMap { $0 }
             do {
                 try results.write(to: path)
             } catch let error as DiagnosticError {

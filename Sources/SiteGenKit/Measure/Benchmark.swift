@@ -13,9 +13,13 @@ public struct Benchmark: Sendable {
     public var timeout: Double?
     public var cancellation: Cancellation?
     public var progress: (@Sendable (ProgressEvent) -> Void)?
+    /// Decides, after the planned rounds and after each batch of extra rounds, which cells need more
+    /// rounds (the cells of claims still undecided), given the results so far; nil: no extra rounds.
+    public var decider: ClaimRounds?
 
     public init(python: PythonInterpreter, host: HostFacts, profile: Profile, only: [String]? = nil, repeats: Int? = nil,
-                timeout: Double? = nil, cancellation: Cancellation? = nil, progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
+                timeout: Double? = nil, cancellation: Cancellation? = nil, progress: (@Sendable (ProgressEvent) -> Void)? = nil,
+                decider: ClaimRounds? = nil) {
         self.python = python
         self.host = host
         self.profile = profile
@@ -24,6 +28,7 @@ public struct Benchmark: Sendable {
         self.timeout = timeout
         self.cancellation = cancellation
         self.progress = progress
+        self.decider = decider
     }
 
     /// Plans without running: what `run()` would measure.
@@ -53,17 +58,27 @@ public struct Benchmark: Sendable {
         let cpuBefore = CompetingCPU.read()
         let runner = MeasurementRunner(harness: try python.harness(workingDirectory: workingDirectory.path),
                                        repeats: repeats ?? profile.repeats, timeout: timeout ?? profile.cellTimeout,
-                                       cancellation: cancellation, progress: progress)
-        let record = try runner.run(plan.cells)
+                                       cpus: host.affinityCPUs, cancellation: cancellation, progress: progress)
+        let kinds = Dictionary(plan.workloads.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        func file(from record: MeasurementRunner.Record) -> ResultsFile {
+            var measurements = Self.measurements(from: record, repeats: runner.repeats) + plan.unavailable
+            measurements = Self.derive(measurements, order: plan.workloads, effectiveCPUs: host.effectiveCPUs, kinds: kinds)
+            return ResultsFile(profile: profile.rawValue, startedAt: startedAt, host: host, interpreter: facts,
+                               workloads: records, measurements: measurements)
+        }
+        let decider = self.decider
+        let record = try runner.run(plan.cells, extraRounds: decider.map { decider in
+            { record, _ in decider.extraRounds(for: file(from: record), record: record) }
+        })
         let loadAfter = Self.loadAverage()
         // Read after the runner has reaped its cell server, so every cell's CPU time counts as ours.
         let cpuAfter = CompetingCPU.read()
 
-        var measurements = Self.measurements(from: record, repeats: runner.repeats) + plan.unavailable
-        let kinds = Dictionary(plan.workloads.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        measurements = Self.derive(measurements, order: plan.workloads, effectiveCPUs: host.effectiveCPUs, kinds: kinds)
-        var file = ResultsFile(profile: profile.rawValue, startedAt: startedAt, host: host, interpreter: facts,
-                               workloads: records, measurements: measurements)
+        var file = file(from: record)
+        file.adaptation = ResultsFile.Adaptation(
+            contaminatedRuns: record.contaminatedRuns, reruns: record.reruns, worstContaminationShare: record.worstContamination,
+            rounds: record.roundsRun, extraSeconds: record.extraSeconds, extraBudgetSeconds: decider?.budgetSeconds ?? 0,
+            extraPurposes: record.extraPurposes)
         file.loadBefore = loadBefore
         file.loadAfter = loadAfter
         if let cpuBefore, let cpuAfter { file.otherCPUShare = CompetingCPU.share(from: cpuBefore, to: cpuAfter) }
@@ -90,6 +105,10 @@ public struct Benchmark: Sendable {
             measurement.size = cell.size
             measurement.runSeconds = record.runSeconds[index]
             measurement.repeats = repeats
+            measurement.rounds = record.rounds[index]
+            if samples.contains(where: { $0.contamination != nil }) {
+                measurement.contamination = samples.map { $0.contamination ?? Contamination() }
+            }
             return measurement
         }
     }

@@ -109,6 +109,8 @@ public struct CellRun: Sendable {
         public var extra: [String: Double]
         public var gilEnabled: Bool?
         public var startMethod: String?
+        /// What else the machine did during the timed region (harnesses before it report none).
+        public var contamination: Contamination?
     }
 
     public var result: Result
@@ -139,7 +141,8 @@ public struct CellRun: Sendable {
         if let answer, answer.ok == true, let wall = answer.wallS, let cpu = answer.cpuS {
             let extra = (answer.extra ?? [:]).compactMapValues(\.number)
             result = .ok(Sample(workers: answer.workers, wall: wall, cpu: cpu, metric: answer.metric ?? wall, extra: extra,
-                                gilEnabled: answer.gilEnabledAtEnd, startMethod: answer.startMethod))
+                                gilEnabled: answer.gilEnabledAtEnd, startMethod: answer.startMethod,
+                                contamination: answer.contamination.map(\.reading)))
         } else if let answer, answer.unavailable == true {
             result = .unavailable(answer.error ?? "the interpreter lacks this model")
         } else if let answer, let error = answer.error {
@@ -166,10 +169,27 @@ public struct CellRun: Sendable {
         var extra: [String: JSONScalar]?
         var gilEnabledAtEnd: Bool?
         var startMethod: String?
+        var contamination: ContaminationAnswer?
 
         enum CodingKeys: String, CodingKey {
-            case ok, unavailable, error, workers, metric, extra
+            case ok, unavailable, error, workers, metric, extra, contamination
             case wallS = "wall_s", cpuS = "cpu_s", gilEnabledAtEnd = "gil_enabled_at_end", startMethod = "start_method"
+        }
+    }
+
+    /// The harness's `contamination` object; a field the platform can't read is null.
+    struct ContaminationAnswer: Decodable {
+        var otherCPUS: Double?
+        var stealS: Double?
+        var involuntarySwitches: Double?
+        var cpuMHz: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case otherCPUS = "other_cpu_s", stealS = "steal_s", involuntarySwitches = "involuntary_switches", cpuMHz = "cpu_mhz"
+        }
+
+        var reading: Contamination {
+            Contamination(otherCPUSeconds: otherCPUS, stealSeconds: stealS, involuntarySwitches: involuntarySwitches, cpuMHz: cpuMHz)
         }
     }
 

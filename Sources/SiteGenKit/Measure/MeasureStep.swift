@@ -22,6 +22,8 @@ public struct MeasureStep: Sendable {
         public var cacheDirectory: String?
         public var repeats: Int?
         public var timeout: Double?
+        /// Seconds of extra rounds to decide claims (nil: the profile's; 0: none).
+        public var extraBudget: Double?
         public var cancellation: Cancellation?
         public var progress: (@Sendable (ProgressEvent) -> Void)?
 
@@ -30,7 +32,7 @@ public struct MeasureStep: Sendable {
         ///     `resultsPaths: [file], measuresLocally: false`).
         public init(profile: Profile = .standard, remeasure: Bool = false, resultsFile: String? = nil,
                     resultsPaths: [String] = [], measuresLocally: Bool? = nil, extraPythons: [PythonInterpreter] = [],
-                    cacheDirectory: String? = nil, repeats: Int? = nil, timeout: Double? = nil,
+                    cacheDirectory: String? = nil, repeats: Int? = nil, timeout: Double? = nil, extraBudget: Double? = nil,
                     cancellation: Cancellation? = nil, progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
             self.profile = profile
             self.remeasure = remeasure
@@ -40,6 +42,7 @@ public struct MeasureStep: Sendable {
             self.cacheDirectory = cacheDirectory
             self.repeats = repeats
             self.timeout = timeout
+            self.extraBudget = extraBudget
             self.cancellation = cancellation
             self.progress = progress
         }
@@ -161,8 +164,12 @@ public struct MeasureStep: Sendable {
             }
         }
         if !missing.isEmpty {
+            let budget = request.extraBudget ?? request.profile.extraRoundsBudget
+            let claims = ClaimRounds.claims(in: pages)
+            let decider = budget > 0 && !claims.isEmpty ? ClaimRounds(claims: claims, budgetSeconds: budget, otherParts: parts) : nil
             let benchmark = Benchmark(python: python, host: host, profile: request.profile, only: missing, repeats: request.repeats,
-                                      timeout: request.timeout, cancellation: request.cancellation, progress: request.progress)
+                                      timeout: request.timeout, cancellation: request.cancellation, progress: request.progress,
+                                      decider: decider)
             let measured = try benchmark.run()
             do {
                 try cache.store(measured)
@@ -174,6 +181,7 @@ public struct MeasureStep: Sendable {
             outcome.measured = missing
             outcome.warnings += Self.problems(in: measured)
             if let busy = measured.busyHostWarning { outcome.warnings.append(busy) }
+            if let report = measured.contaminationReport { outcome.warnings.append(report) }
         }
         let visible = catalogue.workloads.filter { $0.hidden != true }.map(\.name)
         guard !parts.isEmpty else {

@@ -31,5 +31,17 @@ public enum Profile: String, Sendable, Codable, CaseIterable, CustomStringConver
         }
     }
 
+    /// Seconds the extra rounds that decide claims may take beyond the planned rounds (`--extra-budget`
+    /// overrides it). The quick profile's is what CI can spare: every claim needs at least
+    /// `DecisionRule.looks[0]` rounds, four more than quick plans, and the cells claims read take
+    /// about eight of quick's eleven seconds per round on a 2-CPU machine.
+    public var extraRoundsBudget: Double {
+        switch self {
+        case .quick: return 45
+        case .standard: return 120
+        case .full: return 600
+        }
+    }
+
     public var description: String { rawValue }
 }

@@ -20,6 +20,8 @@ public final class ProgressDisplay: @unchecked Sendable {
     private var stopped = Set<Int>()
     private var runsDone = 0
     private var skippedRuns = 0
+    /// Runs of extra rounds announced so far (they come after the planned ones).
+    private var extraRuns = 0
     private var lastLine = -Double.infinity
     private var lineIsOpen = false
     /// Seconds between progress lines in the `lines` style.
@@ -46,6 +48,12 @@ public final class ProgressDisplay: @unchecked Sendable {
             if style != .quiet {
                 emitLine("measuring \(cells.count) cells × \(repeats) repeats, each in a fresh process")
             }
+        case .started(let cell, let index, let round, let elapsed) where round > repeats:
+            // An extra round: no ETA (how many follow depends on what they show).
+            if style == .live {
+                write("\r\u{1B}[K" + clip("[\(runsDone + 1)/\(totalRuns)] extra round \(round) · \(cell) · \(clock(elapsed))"))
+                lineIsOpen = true
+            }
         case .started(let cell, let index, let round, let elapsed):
             switch style {
             case .live:
@@ -67,7 +75,7 @@ public final class ProgressDisplay: @unchecked Sendable {
             switch run.result {
             case .failed(let message), .timedOut(let message), .unavailable(let message):
                 stopped.insert(index)
-                skippedRuns += repeats - round
+                skippedRuns += max(0, repeats - round)
                 if style != .quiet {
                     let status: String
                     if case .timedOut = run.result { status = "timeout" } else if case .unavailable = run.result { status = "unavailable" } else { status = "failed" }
@@ -76,13 +84,18 @@ public final class ProgressDisplay: @unchecked Sendable {
             default:
                 break
             }
+        case .extraRounds(let purpose, let cells, let rounds):
+            extraRuns += cells.count * rounds
+            if style != .quiet {
+                emitLine("\(purpose): \(rounds) more round\(rounds == 1 ? "" : "s") of \(cells.count) cell\(cells.count == 1 ? "" : "s")")
+            }
         case .ended(let elapsed):
             if style != .quiet { emitLine("measured \(runsDone) runs in \(clock(elapsed))") }
         }
     }
 
     /// Every planned run, less the repeats of cells that stopped early.
-    private var totalRuns: Int { max(runsDone, cells.count * repeats - skippedRuns) }
+    private var totalRuns: Int { max(runsDone, cells.count * repeats - skippedRuns + extraRuns) }
 
     /// The time left: every remaining run of every cell still going, at that cell's last duration or,
     /// before a cell has run once, the mean so far.

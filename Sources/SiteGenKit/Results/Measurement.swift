@@ -66,6 +66,15 @@ public struct Measurement: Sendable, Codable, Equatable {
     /// check and shutdown — so the cost of measuring a cell can be seen beside what it measured.
     public var runSeconds: [Double]?
 
+    // Added in schema version 2.
+    /// The round each sample ran in (1-based), parallel to `wall`: repeat i of every cell runs in
+    /// round i, extra rounds decide claims, and a repeat measured again after contamination keeps
+    /// its round. Nil in older files, whose samples ran one per round in order.
+    public var rounds: [Int]?
+    /// What else the machine did during each sample's timed region, parallel to `wall`; flagged
+    /// samples are left out of the statistics while the cell has clean ones.
+    public var contamination: [Contamination]?
+
     public init(workload: String, variant: String, model: String, startMethod: String? = nil, workers: Int? = nil,
                 workersLabel: String? = nil, status: Status = .ok, error: String? = nil, unit: String = "s",
                 wall: [Double] = [], cpu: [Double] = [], metric: [Double] = [], extra: [String: [Double]] = [:],
@@ -95,6 +104,8 @@ public struct Measurement: Sendable, Codable, Equatable {
         median = nil; metricEstimate = nil; speedup = nil; parallelism = nil; efficiency = nil; iqr = nil
         idealSpeedup = nil; noisy = false
         guard status == .ok, !wall.isEmpty else { return }
+        let usable = clean
+        let wall = usable.wall, cpu = usable.cpu, metric = usable.metric
         let wallEstimate = Statistics.medianInterval(wall)
         median = wallEstimate
         iqr = Statistics.interquartileRange(wall)
@@ -107,7 +118,7 @@ public struct Measurement: Sendable, Codable, Equatable {
         let ratios = zip(cpu, wall).compactMap { cpu, wall in wall > 0 ? cpu / wall : nil }
         if !ratios.isEmpty { parallelism = Statistics.medianInterval(ratios) }
         if let baseline, baseline.status == .ok, !baseline.wall.isEmpty {
-            speedup = Statistics.pairedRatio(baseline.wall, wall)
+            speedup = Self.pairedSpeedup(baseline: baseline, cell: self)
             let units = Double(workers ?? 1)
             let ideal = kind == "wait" ? units : min(units, Double(max(1, effectiveCPUs)))
             if let speedup, ideal > 0 {
@@ -115,6 +126,47 @@ public struct Measurement: Sendable, Codable, Equatable {
                 efficiency = speedup.median / ideal
             }
         }
+    }
+
+    /// The round of each sample: as recorded, or (older files) one round per sample in order.
+    public var sampleRounds: [Int] {
+        if let rounds, rounds.count == wall.count { return rounds }
+        return wall.indices.map { $0 + 1 }
+    }
+
+    /// The samples the statistics use: the clean ones while there are at least two, else all of them
+    /// (a machine busy throughout leaves no clean repeat; the results say so). In a round with more
+    /// than one usable sample, the last one counts.
+    public var clean: Measurement {
+        guard let contamination, contamination.count == wall.count, contamination.contains(where: \.flagged) else { return self }
+        let kept = wall.indices.filter { !contamination[$0].flagged }
+        guard kept.count >= 2 else { return self }
+        var copy = self
+        copy.wall = kept.map { wall[$0] }
+        copy.cpu = cpu.count == wall.count ? kept.map { cpu[$0] } : cpu
+        copy.metric = metric.count == wall.count ? kept.map { metric[$0] } : metric
+        copy.extra = extra.mapValues { values in values.count == wall.count ? kept.map { values[$0] } : values }
+        copy.rounds = kept.map { sampleRounds[$0] }
+        copy.contamination = kept.map { contamination[$0] }
+        return copy
+    }
+
+    /// How many samples were flagged as contaminated, and whether the statistics had to use them.
+    public var contaminatedSamples: (flagged: Int, used: Bool) {
+        let flagged = contamination?.filter(\.flagged).count ?? 0
+        return (flagged, flagged > 0 && clean.wall.count == wall.count)
+    }
+
+    /// Sequential time ÷ this cell's, round by round: the baseline's and the cell's samples of the same
+    /// round are paired (older files: by position).
+    static func pairedSpeedup(baseline: Measurement, cell: Measurement) -> Estimate? {
+        let base = baseline.clean, this = cell.clean
+        let byRound = Dictionary(zip(base.sampleRounds, base.wall), uniquingKeysWith: { _, last in last })
+        let pairs = zip(this.sampleRounds, this.wall).compactMap { round, wall in byRound[round].map { ($0, wall) } }
+        if pairs.count >= 2, pairs.count >= min(base.wall.count, this.wall.count) {
+            return Statistics.pairedRatio(pairs.map(\.0), pairs.map(\.1))
+        }
+        return Statistics.pairedRatio(base.wall, this.wall)
     }
 
     /// Every measurement with its statistics derived from its raw samples, against the sequential

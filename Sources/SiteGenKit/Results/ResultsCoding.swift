@@ -44,13 +44,13 @@ extension ResultsFile {
         guard header.tool == "sitegen", let version = header.schemaVersion else {
             throw DiagnosticError(.error("not a sitegen results file (no `tool: sitegen` and `schemaVersion`)", file: source))
         }
-        guard version == currentSchemaVersion else {
+        guard readableSchemaVersions.contains(version) else {
             // Say which tool wrote it (when the file says) and what to do, which depends on the direction.
             let writer = header.toolVersion.map { "sitegen \($0)" } ?? "a sitegen that did not record its version"
             let advice = version < currentSchemaVersion
                 ? "an older format: measure that machine again with this sitegen (\(SiteGenVersion.current)) — `sitegen bench` — or leave the file out"
                 : "a newer format than this sitegen (\(SiteGenVersion.current)) reads: update sitegen, or leave the file out"
-            throw DiagnosticError(.error("results schema version \(version), written by \(writer), but this sitegen reads version \(currentSchemaVersion); that is \(advice)",
+            throw DiagnosticError(.error("results schema version \(version), written by \(writer), but this sitegen reads versions \(readableSchemaVersions.lowerBound) to \(readableSchemaVersions.upperBound); that is \(advice)",
                                          file: source))
         }
         do {
@@ -151,6 +151,22 @@ extension ResultsFile {
     /// know. It goes by the CPU time other processes used during the run where that was recorded;
     /// otherwise (older files, macOS) by a 1-minute load average above half the effective CPUs before
     /// the run (the load after counts the workloads themselves).
+    /// What contamination the run saw and how it handled it, as a warning; nil when it saw none.
+    public var contaminationReport: Diagnostic? {
+        guard let adaptation, adaptation.contaminatedRuns > 0 else { return nil }
+        let cells = measurements.filter { $0.contaminatedSamples.flagged > 0 }
+        let kept = cells.filter { $0.contaminatedSamples.used }
+        var text = String(format: "%d run%@ measured while other processes or the hypervisor took CPU time (up to %.0f %% of the CPUs, beyond the %.0f %% a run may lose); ",
+                          adaptation.contaminatedRuns, adaptation.contaminatedRuns == 1 ? " was" : "s were",
+                          adaptation.worstContaminationShare * 100, Contamination.Rule.otherShare * 100)
+        text += "\(adaptation.reruns) of them measured again, and the statistics of \(cells.count - kept.count) of the \(cells.count) cell\(cells.count == 1 ? "" : "s") affected use only clean repeats"
+        if !kept.isEmpty {
+            let names = kept.prefix(3).map { "\($0.workload)/\($0.variant) · \($0.modelLabel)" }.joined(separator: ", ")
+            text += "; \(kept.count) had too few clean repeats and keep the contaminated ones (\(names)\(kept.count > 3 ? ", …" : ""))"
+        }
+        return .warning(text + ". The flags are in the results file; measure again on an idle machine for clean figures.")
+    }
+
     public var busyHostWarning: Diagnostic? {
         let advice = "other processes competed with the workloads, so times are slower and noisier than this machine can do; measure again when it is idle"
         if let share = otherCPUShare {

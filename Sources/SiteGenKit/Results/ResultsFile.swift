@@ -5,8 +5,16 @@ import Foundation
 /// Written as JSON (schema: `Sources/SiteGenKit/Results/results.schema.json`); other tools read it, so
 /// fields are only added, and any incompatible change bumps `schemaVersion`.
 public struct ResultsFile: Sendable, Codable, Equatable {
-    /// The version of the file format this tool writes and reads.
-    public static let currentSchemaVersion = 1
+    /// The version of the file format this tool writes.
+    ///
+    /// 2 (sitegen 0.2): each measurement may carry `rounds` (the round of each sample) and
+    /// `contamination` (what else the machine did during each sample, and whether the sample was
+    /// set aside); samples of extra rounds that decided claims and repeats measured again after
+    /// contamination make `wall.count` differ from `repeats`. Version 1 files are read as samples
+    /// taken one per round, none contaminated.
+    public static let currentSchemaVersion = 2
+    /// The versions this tool reads.
+    public static let readableSchemaVersions = 1...2
 
     public var schemaVersion: Int
     public var tool: String
@@ -32,6 +40,35 @@ public struct ResultsFile: Sendable, Codable, Equatable {
     public var cellTimeoutSeconds: Double?
     /// The version of the harness protocol that produced the numbers.
     public var harnessProtocol: Int?
+    // Added in schema version 2.
+    /// How the run handled contamination and undecided claims.
+    public var adaptation: Adaptation?
+
+    /// What a run did beyond its planned rounds.
+    public struct Adaptation: Sendable, Codable, Equatable {
+        /// Runs whose timed region was contaminated, how many of them were measured again, and the
+        /// largest share of the CPUs other processes and steal took from one of them.
+        public var contaminatedRuns: Int
+        public var reruns: Int
+        public var worstContaminationShare: Double
+        /// Rounds run in all (the planned ones and extra rounds for claims), the seconds the extra
+        /// rounds took, the budget they had, and what each batch was for.
+        public var rounds: Int
+        public var extraSeconds: Double
+        public var extraBudgetSeconds: Double
+        public var extraPurposes: [String]
+
+        public init(contaminatedRuns: Int, reruns: Int, worstContaminationShare: Double, rounds: Int, extraSeconds: Double,
+                    extraBudgetSeconds: Double, extraPurposes: [String]) {
+            self.contaminatedRuns = contaminatedRuns
+            self.reruns = reruns
+            self.worstContaminationShare = worstContaminationShare
+            self.rounds = rounds
+            self.extraSeconds = extraSeconds
+            self.extraBudgetSeconds = extraBudgetSeconds
+            self.extraPurposes = extraPurposes
+        }
+    }
 
     public init(profile: String, startedAt: String, host: HostFacts, interpreter: PythonFacts,
                 workloads: [WorkloadRecord], measurements: [Measurement]) {

@@ -12,6 +12,11 @@
 /// | `python` | version | `python >= 3.12` |
 /// | `implementation` | cpython/pypy/… | `implementation == cpython` |
 /// | `interpreter_pool` | yes/no | `interpreter_pool` |
+/// | `affinity_cpus` | number | `affinity_cpus >= 2` (CPUs this process may run on) |
+/// | `physical_cores` | number | `physical_cores >= 2` |
+/// | `smt` | yes/no | `not smt` (two hardware threads share a core) |
+/// | `thread_pool_default` | number | `thread_pool_default <= 8` (workers of `ThreadPoolExecutor()`) |
+/// | `profile` | quick/standard/full | `profile != quick` |
 public struct ClaimCondition: Sendable {
     /// A fact's value.
     public enum Value: Sendable, Equatable {
@@ -21,8 +26,11 @@ public struct ClaimCondition: Sendable {
         case version([Int])
     }
 
-    public static let facts = ["effective_cpus", "logical_cpus", "gil", "free_threaded", "start_method", "platform",
-                               "python", "implementation", "interpreter_pool"]
+    public static let facts = ["effective_cpus", "logical_cpus", "affinity_cpus", "physical_cores", "smt", "gil", "free_threaded",
+                               "start_method", "thread_pool_default", "platform", "python", "implementation", "interpreter_pool", "profile"]
+    /// The facts that are yes/no (or on/off), and those compared as numbers.
+    static let flagFacts = ["gil", "free_threaded", "interpreter_pool", "smt"]
+    static let numericFacts = ["effective_cpus", "logical_cpus", "affinity_cpus", "physical_cores", "thread_pool_default", "python"]
 
     public var values: [String: Value]
 
@@ -50,6 +58,11 @@ public struct ClaimCondition: Sendable {
             "python": .version(Self.version(interpreter.version)),
             "implementation": .word(interpreter.implementation.lowercased()),
             "interpreter_pool": .flag(interpreter.hasInterpreterPool),
+            "affinity_cpus": .number(Double(host.affinityCPUs)),
+            "physical_cores": .number(Double(host.physicalCores ?? host.logicalCPUs)),
+            "smt": .flag(host.smt ?? false),
+            "thread_pool_default": .number(Double(interpreter.threadPoolDefaultWorkers ?? min(32, host.effectiveCPUs + 4))),
+            "profile": .word(results.profile),
         ]
     }
 
@@ -100,7 +113,7 @@ public struct ClaimCondition: Sendable {
             try check(inner)
         case let .name(name, offset):
             try fact(name, offset: offset)
-            guard ["gil", "free_threaded", "interpreter_pool"].contains(name) else {
+            guard flagFacts.contains(name) else {
                 throw ClaimError(offset: offset, "`\(name)` is not a yes/no fact; compare it, e.g. \(example(name))")
             }
         case let .comparison(op, lhs, rhs, offset):
@@ -108,7 +121,7 @@ public struct ClaimCondition: Sendable {
                 throw ClaimError(offset: lhs.offset, "a condition compares a fact of the machine (\(facts.joined(separator: ", "))) with a value, fact first, e.g. effective_cpus >= 2")
             }
             try fact(name, offset: nameOffset)
-            let numeric = ["effective_cpus", "logical_cpus", "python"].contains(name)
+            let numeric = numericFacts.contains(name)
             if !numeric && !["==", "!="].contains(op) {
                 throw ClaimError(offset: offset, "`\(name)` can only be compared with == or !=, e.g. \(example(name))")
             }
@@ -117,7 +130,7 @@ public struct ClaimCondition: Sendable {
                 if !numeric { throw ClaimError(offset: rhs.offset, "`\(name)` is not a number; e.g. \(example(name))") }
             case let .name(value, valueOffset):
                 if numeric { throw ClaimError(offset: valueOffset, "`\(name)` is compared with a number, e.g. \(example(name)); `\(value)` is not one") }
-                if ["gil", "free_threaded", "interpreter_pool"].contains(name), flag(value) == nil {
+                if flagFacts.contains(name), flag(value) == nil {
                     throw ClaimError(offset: valueOffset, "`\(name)` is \(name == "gil" ? "on or off" : "yes or no"), not `\(value)`")
                 }
             default:
@@ -140,7 +153,9 @@ public struct ClaimCondition: Sendable {
     private static func example(_ fact: String) -> String {
         ["effective_cpus": "effective_cpus >= 2", "logical_cpus": "logical_cpus >= 4", "gil": "gil == off",
          "free_threaded": "free_threaded == yes", "start_method": "start_method == fork", "platform": "platform == linux",
-         "python": "python >= 3.12", "implementation": "implementation == cpython", "interpreter_pool": "interpreter_pool == yes"][fact] ?? fact
+         "python": "python >= 3.12", "implementation": "implementation == cpython", "interpreter_pool": "interpreter_pool == yes",
+         "affinity_cpus": "affinity_cpus >= 2", "physical_cores": "physical_cores >= 2", "smt": "smt == no",
+         "thread_pool_default": "thread_pool_default <= 8", "profile": "profile != quick"][fact] ?? fact
     }
 
     static func flag(_ word: String) -> Bool? {

@@ -1,11 +1,15 @@
-/// Evaluates a claim over a results index with interval arithmetic.
+/// Evaluates a claim over a results index, round by round (`DecisionRule`).
 ///
-/// Every metric is an interval [low, high] around its median; arithmetic combines intervals
-/// conservatively (a − b = [a.low − b.high, a.high − b.low], and so on). A comparison *holds* when it
-/// holds for the whole of both intervals, is *contradicted* when it fails for the whole of them, and is
-/// *inconclusive* when they straddle it. `==` means "no measurable difference" (the intervals overlap)
-/// and `!=` a measurable one. `and`, `or` and `not` combine verdicts three-valued: one contradicted part
-/// contradicts an `and`, one holding part makes an `or` hold.
+/// Each comparison is computed in every round in which all of its cells ran — both sides from that
+/// round's samples — and decided by the interval of the median difference between its sides: it
+/// *holds* when the whole interval lies on its side of zero, is *contradicted* when the whole interval
+/// lies on the other, and is *inconclusive* otherwise, or with too few rounds to decide. `==` means "no
+/// measurable difference" (the interval contains zero) and `!=` a measurable one. `and`, `or` and `not`
+/// combine verdicts three-valued: one contradicted part contradicts an `and`, one holding part makes
+/// an `or` hold.
+///
+/// The figures shown beside a verdict are each cell's own median with its interval, and arithmetic on
+/// them combines intervals conservatively (a − b = [a.low − b.high, a.high − b.low], and so on).
 public struct ClaimEvaluator: Sendable {
     /// A number with its interval; `unit` nil for a plain number written in the claim.
     public struct Quantity: Sendable, Equatable {
@@ -31,6 +35,8 @@ public struct ClaimEvaluator: Sendable {
         /// Nil when the cell failed, timed out, was unavailable, or lacks the samples.
         public var estimate: Estimate?
         public var unit: String
+        /// The figure round by round (round → value); nil when the cell has no samples.
+        public var rounds: [Int: Double]?
     }
 
     /// One comparison's outcome, for the evidence shown under the claim.
@@ -41,6 +47,17 @@ public struct ClaimEvaluator: Sendable {
         public var left: Quantity?
         public var right: Quantity?
         public var verdict: ClaimVerdict
+        /// The paired rounds the decision used, and in how many of them the comparison held.
+        public var rounds: Int = 0
+        public var agreeing: Int = 0
+        /// The interval of the median of `lhs − rhs` over those rounds; nil with too few rounds.
+        public var difference: Estimate?
+        /// How far the worst end of that interval lies beyond the threshold, relative to the threshold
+        /// (the median of `rhs`, or of `lhs` when that is zero): 0.2 means it holds with 20 % to spare;
+        /// negative when it doesn't hold. `negatedMargin` is the same for the comparison's opposite
+        /// (under a `not`). Nil for `==`, `!=` and without a decision interval.
+        public var margin: Double?
+        public var negatedMargin: Double?
     }
 
     /// The verdict with what led to it.
@@ -49,6 +66,9 @@ public struct ClaimEvaluator: Sendable {
         public var comparisons: [Comparison]
         /// Each call's cell, by the call's offset in the expression.
         public var calls: [Int: ResolvedCall]
+        /// The claim's margin: the smallest of its comparisons' under `and`, the largest under `or`
+        /// (see `Comparison.margin`); nil when a comparison has none.
+        public var margin: Double?
     }
 
     public let index: ResultsIndex
@@ -75,7 +95,8 @@ public struct ClaimEvaluator: Sendable {
                 }
                 let estimate = call.metric.estimate(of: measurement, in: index, extra: call.argument("name")?.value)
                 let unit = call.argument("name").map { Formatting.unit(ofExtra: $0.value) } ?? call.metric.unit(of: measurement)
-                resolved[call.offset] = ResolvedCall(call: call, measurement: measurement, estimate: estimate, unit: unit)
+                let rounds = call.metric.rounds(of: measurement, in: index, extra: call.argument("name")?.value)
+                resolved[call.offset] = ResolvedCall(call: call, measurement: measurement, estimate: estimate, unit: unit, rounds: rounds)
             }
         }
         return resolved
@@ -85,25 +106,119 @@ public struct ClaimEvaluator: Sendable {
     public func evaluate(_ expression: ClaimExpression) throws -> Evaluation {
         let calls = try resolve(expression)
         var comparisons: [Comparison] = []
-        let verdict = verdictOf(expression, calls: calls, comparisons: &comparisons)
-        return Evaluation(verdict: verdict, comparisons: comparisons, calls: calls)
+        let outcome = verdictOf(expression, calls: calls, comparisons: &comparisons)
+        return Evaluation(verdict: outcome.verdict, comparisons: comparisons, calls: calls, margin: outcome.margin)
     }
 
-    private func verdictOf(_ expression: ClaimExpression, calls: [Int: ResolvedCall], comparisons: inout [Comparison]) -> ClaimVerdict {
+    /// A part's verdict with its margin and its negation's margin (for `not`, by De Morgan).
+    private typealias Outcome = (verdict: ClaimVerdict, margin: Double?, negatedMargin: Double?)
+
+    private func verdictOf(_ expression: ClaimExpression, calls: [Int: ResolvedCall], comparisons: inout [Comparison]) -> Outcome {
+        func both(_ a: Double?, _ b: Double?, _ pick: (Double, Double) -> Double) -> Double? {
+            guard let a, let b else { return nil }
+            return pick(a, b)
+        }
         switch expression {
         case let .and(lhs, rhs):
-            return ClaimVerdict.and(verdictOf(lhs, calls: calls, comparisons: &comparisons), verdictOf(rhs, calls: calls, comparisons: &comparisons))
+            let a = verdictOf(lhs, calls: calls, comparisons: &comparisons), b = verdictOf(rhs, calls: calls, comparisons: &comparisons)
+            return (ClaimVerdict.and(a.verdict, b.verdict), both(a.margin, b.margin, min), both(a.negatedMargin, b.negatedMargin, max))
         case let .or(lhs, rhs):
-            return ClaimVerdict.or(verdictOf(lhs, calls: calls, comparisons: &comparisons), verdictOf(rhs, calls: calls, comparisons: &comparisons))
+            let a = verdictOf(lhs, calls: calls, comparisons: &comparisons), b = verdictOf(rhs, calls: calls, comparisons: &comparisons)
+            return (ClaimVerdict.or(a.verdict, b.verdict), both(a.margin, b.margin, max), both(a.negatedMargin, b.negatedMargin, min))
         case let .not(inner, _):
-            return verdictOf(inner, calls: calls, comparisons: &comparisons).negated
+            let a = verdictOf(inner, calls: calls, comparisons: &comparisons)
+            return (a.verdict.negated, a.negatedMargin, a.margin)
         case let .comparison(op, lhs, rhs, _):
-            let left = Self.value(lhs, calls: calls), right = Self.value(rhs, calls: calls)
-            let verdict = left.flatMap { l in right.map { r in Self.compare(op, l, r) } } ?? .inconclusive
-            comparisons.append(Comparison(op: op, lhs: lhs, rhs: rhs, left: left, right: right, verdict: verdict))
-            return verdict
+            let comparison = Self.decide(op, lhs, rhs, calls: calls)
+            comparisons.append(comparison)
+            return (comparison.verdict, comparison.margin, comparison.negatedMargin)
         default:
-            return .inconclusive
+            return (.inconclusive, nil, nil)
+        }
+    }
+
+    /// One comparison decided over its paired rounds (`DecisionRule`), with its figures for display.
+    static func decide(_ op: String, _ lhs: ClaimExpression, _ rhs: ClaimExpression, calls: [Int: ResolvedCall]) -> Comparison {
+        let left = value(lhs, calls: calls), right = value(rhs, calls: calls)
+        var comparison = Comparison(op: op, lhs: lhs, rhs: rhs, left: left, right: right, verdict: .inconclusive)
+        guard let left, let right else { return comparison }
+        let callsUsed = lhs.calls + rhs.calls
+        guard !callsUsed.isEmpty else {
+            // Two numbers written in the claim: no measurement, no uncertainty.
+            comparison.verdict = compare(op, left, right)
+            return comparison
+        }
+        // The rounds in which every cell the comparison reads has a sample, in order.
+        var shared: Set<Int>?
+        for call in callsUsed {
+            guard let rounds = calls[call.offset]?.rounds else { return comparison }
+            shared = shared.map { $0.intersection(rounds.keys) } ?? Set(rounds.keys)
+        }
+        let available = (shared ?? []).sorted()
+        guard let used = DecisionRule.roundsUsed(available: available.count) else {
+            comparison.rounds = available.count
+            return comparison
+        }
+        let rounds = Array(available.prefix(used))
+        let pairs = rounds.compactMap { round -> (Double, Double)? in
+            guard let a = scalar(lhs, round: round, calls: calls), let b = scalar(rhs, round: round, calls: calls), a.isFinite, b.isFinite else { return nil }
+            return (a, b)
+        }
+        comparison.rounds = pairs.count
+        comparison.agreeing = pairs.filter { holds(op, $0.0, $0.1) }.count
+        let differences = pairs.map { $0.0 - $0.1 }
+        guard pairs.count == rounds.count, let interval = DecisionRule.interval(ofDifferences: differences) else { return comparison }
+        comparison.difference = interval
+        let lo = interval.low, hi = interval.high
+        switch op {
+        case "<": comparison.verdict = hi < 0 ? .holds : (lo >= 0 ? .contradicted : .inconclusive)
+        case "<=": comparison.verdict = hi <= 0 ? .holds : (lo > 0 ? .contradicted : .inconclusive)
+        case ">": comparison.verdict = lo > 0 ? .holds : (hi <= 0 ? .contradicted : .inconclusive)
+        case ">=": comparison.verdict = lo >= 0 ? .holds : (hi < 0 ? .contradicted : .inconclusive)
+        case "==": comparison.verdict = lo <= 0 && hi >= 0 ? .holds : .contradicted
+        case "!=": comparison.verdict = lo <= 0 && hi >= 0 ? .contradicted : .holds
+        default: break
+        }
+        // The threshold's size, for a relative margin: the reference side's median over the rounds.
+        let scale = [Statistics.median(pairs.map(\.1)), Statistics.median(pairs.map(\.0))].map(abs).first { $0 > 0 }
+        if let scale {
+            switch op {
+            case "<", "<=": comparison.margin = -hi / scale; comparison.negatedMargin = lo / scale
+            case ">", ">=": comparison.margin = lo / scale; comparison.negatedMargin = -hi / scale
+            default: break
+            }
+        }
+        return comparison
+    }
+
+    /// Whether a comparison holds between two plain numbers.
+    static func holds(_ op: String, _ a: Double, _ b: Double) -> Bool {
+        switch op {
+        case "<": return a < b
+        case "<=": return a <= b
+        case ">": return a > b
+        case ">=": return a >= b
+        case "==": return a == b
+        case "!=": return a != b
+        default: return false
+        }
+    }
+
+    /// The value of a numeric expression in one round; nil when a cell it needs has no sample there.
+    static func scalar(_ expression: ClaimExpression, round: Int, calls: [Int: ResolvedCall]) -> Double? {
+        switch expression {
+        case let .number(number, _, _): return number
+        case let .call(call): return calls[call.offset]?.rounds?[round]
+        case let .negate(inner, _): return scalar(inner, round: round, calls: calls).map { -$0 }
+        case let .arithmetic(op, lhs, rhs, _):
+            guard let a = scalar(lhs, round: round, calls: calls), let b = scalar(rhs, round: round, calls: calls) else { return nil }
+            switch op {
+            case "+": return a + b
+            case "-": return a - b
+            case "*": return a * b
+            default: return b == 0 ? nil : a / b
+            }
+        default: return nil
         }
     }
 

@@ -80,7 +80,12 @@ public struct ClaimEvidence: Sendable, Equatable {
         let percentThreshold = Self.percent(reference, unit: subjectValue?.unit)
         pieces += percentThreshold.map { [.text($0)] } ?? side(reference, value: referenceValue, calls: calls, index: index)
         pieces.append(.text(")"))
-        if comparison.verdict == .inconclusive, let subjectValue, let referenceValue {
+        if comparison.verdict == .inconclusive, !(comparison.lhs.calls + comparison.rhs.calls).isEmpty,
+           comparison.difference == nil || comparison.rounds < (DecisionRule.looks.first ?? 0) {
+            pieces.append(.text(": \(Self.rounds(comparison.rounds)) of paired samples, too few to decide (a decision needs \(DecisionRule.looks.first ?? 0))"))
+        } else if comparison.verdict == .inconclusive, let needed = DecisionRule.agreeingNeeded(rounds: comparison.rounds) {
+            pieces.append(.text(": held in \(comparison.agreeing) of \(Self.rounds(comparison.rounds)), and a decision needs \(needed) either way"))
+        } else if comparison.verdict == .inconclusive, let subjectValue, let referenceValue {
             if !reference.calls.isEmpty {
                 pieces.append(.text(": no measurable difference"))
             } else {
@@ -93,6 +98,9 @@ public struct ClaimEvidence: Sendable, Equatable {
         }
         return merged(pieces)
     }
+
+    /// "1 round", "7 rounds".
+    static func rounds(_ count: Int) -> String { "\(count) round\(count == 1 ? "" : "s")" }
 
     /// A bare number compared with a percentage (efficiency is written as a fraction, 1.15, and shown as
     /// 115 %) in the figure's own terms, so the evidence doesn't read "95 % (needs < 1.15)".

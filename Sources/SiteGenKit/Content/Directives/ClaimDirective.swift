@@ -27,7 +27,14 @@ public struct ClaimDirective: DirectiveHandler {
         public var sentenceText: String
         /// The `id` of the claim's box, for links from a list of claims.
         public var id: String
+        /// The evaluation behind the verdict (nil when the claim doesn't apply here): its margin, and the
+        /// cells it read with their rounds.
+        public var evaluation: ClaimEvaluator.Evaluation?
     }
+
+    /// A claim that holds with less to spare than this (relative to its threshold) is fragile: another
+    /// machine or profile may decide it the other way, so `check` warns.
+    public static let fragileMargin = 0.05
 
     public func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue {
         let outcome = try Self.evaluate(directive, results: context.results, root: context.root, usage: usage)
@@ -44,7 +51,13 @@ public struct ClaimDirective: DirectiveHandler {
         case .inconclusive:
             context.findings.report(.warning("claim inconclusive on this machine (the uncertainty straddles the threshold): \(quoted) — \(outcome.evidence.text)",
                                              file: directive.file, line: directive.line, column: directive.column))
-        case .holds, .notApplicable:
+        case .holds:
+            if let margin = outcome.evaluation?.margin, margin < Self.fragileMargin {
+                context.findings.report(.warning(String(format: "claim holds by only %.1f %% (less than %.0f %%), so another machine or profile may decide it otherwise: %@ — restate it on a steadier quantity or with a threshold the data clear by more: %@",
+                                                        margin * 100, Self.fragileMargin * 100, quoted, outcome.evidence.text),
+                                                 file: directive.file, line: directive.line, column: directive.column))
+            }
+        case .notApplicable:
             break
         }
         return .block(html: Self.html(outcome, results: context.results!.results, page: context.page))
@@ -100,7 +113,7 @@ public struct ClaimDirective: DirectiveHandler {
             if !facts.evaluate(parsed) {
                 let evidence = ClaimEvidence(notApplicable: argument.value, facts: facts, mentioned: ClaimCondition.facts(in: parsed))
                 return Outcome(verdict: .notApplicable, evidence: evidence, sentenceHTML: sentenceHTML, sentenceIsInline: inline,
-                               sentenceText: text, id: id)
+                               sentenceText: text, id: id, evaluation: nil)
             }
         }
         let evaluation: ClaimEvaluator.Evaluation
@@ -108,7 +121,7 @@ public struct ClaimDirective: DirectiveHandler {
             throw positioned(error, in: exprArgument, of: directive, root: root)
         }
         return Outcome(verdict: evaluation.verdict, evidence: ClaimEvidence(evaluation: evaluation, index: index),
-                       sentenceHTML: sentenceHTML, sentenceIsInline: inline, sentenceText: text, id: id)
+                       sentenceHTML: sentenceHTML, sentenceIsInline: inline, sentenceText: text, id: id, evaluation: evaluation)
     }
 
     /// The claim's box: the sentence with its verdict badge, then the evidence.
