@@ -97,7 +97,7 @@ public struct MeasurementRunner: Sendable {
         // One server per run of the runner: it imports the workloads once and forks every run from there.
         let server = CellServer(harness: harness)
         defer { server.stop() }
-        var rerunsLeft = Int((Double(cells.count * repeats) * rerunShare).rounded(.down))
+        var rerunsLeft = Int((Double(cells.count * repeats) * rerunShare).rounded(.up))
         progress?(.began(cells: cells, repeats: repeats))
         for round in 1...repeats {
             try runRound(round, of: Array(cells.indices), record: &record, server: server, rerunsLeft: &rerunsLeft, started: started)

@@ -125,8 +125,20 @@ def run(args):
             wall, cpu = 0.2, 0.2
     else:
         wall, cpu = 0.01 * size / count, 0.001
+    # A file `contaminate` holding N makes the next N runs report that other processes took most of
+    # the CPUs during their timed region (the contamination tests).
+    contamination = {"other_cpu_s": 0.0, "steal_s": 0.0, "involuntary_switches": 1, "cpu_mhz": None, "tick_s": 0.01}
+    counter = os.path.join(HERE, "contaminate")
+    if os.path.exists(counter):
+        with open(counter) as left:
+            remaining = int(left.read() or 0)
+        if remaining > 0:
+            contamination["other_cpu_s"] = 2 * wall + 0.1
+            with open(counter, "w") as left:
+                left.write(str(remaining - 1))
     print("a line a workload printed")
     print(json.dumps({
+        "contamination": contamination,
         "ok": True, "workers": count if model != "sequential" else 1, "wall_s": wall, "cpu_s": cpu, "metric": wall,
         "extra": {"tasks": size, "workers_spec": workers}, "gil_enabled_at_end": True,
         "start_method": option(args, "--start-method"), "python": "3.12.1",
