@@ -1,11 +1,13 @@
-/// `{{< host FACT >}}`: a fact about the machine that built the site, such as its effective CPUs.
+/// `{{< host FACT >}}`: a fact about the machine that built the site, such as its effective CPUs, or
+/// about the measurement run on it (rounds, extra rounds, contaminated runs).
 public struct HostDirective: DirectiveHandler {
     public let name = "host"
     public let usage = "{{< host effective_cpus >}} (facts: \(HostDirective.facts.joined(separator: ", ")))"
 
     /// The facts the directive can show, in the order the reference page lists them.
     public static let facts = ["cpu_model", "logical_cpus", "physical_cores", "effective_cpus", "memory",
-                               "os", "kernel", "architecture", "virtualization", "python", "python_path"]
+                               "os", "kernel", "architecture", "virtualization", "python", "python_path",
+                               "rounds", "extra_seconds", "extra_budget", "contaminated_runs", "reruns", "worst_contamination"]
 
     public init() {}
 
@@ -35,6 +37,17 @@ public struct HostDirective: DirectiveHandler {
                 // No usable interpreter is the machine's problem, not the page's (exit 2).
                 positioned.isEnvironmental = true
                 throw positioned
+            }
+        case "rounds", "extra_seconds", "extra_budget", "contaminated_runs", "reruns", "worst_contamination":
+            // Results written before schema 2, or a build without measurements, don't say.
+            guard let run = context.results?.results.adaptation else { return .text("not recorded") }
+            switch argument.value {
+            case "rounds": return .text(String(run.rounds))
+            case "extra_seconds": return .text(Formatting.fixed(run.extraSeconds, decimals: 0) + " s")
+            case "extra_budget": return .text(Formatting.fixed(run.extraBudgetSeconds, decimals: 0) + " s")
+            case "contaminated_runs": return .text(String(run.contaminatedRuns))
+            case "reruns": return .text(String(run.reruns))
+            default: return .text(Formatting.fixed(run.worstContaminationShare * 100, decimals: 0) + " %")
             }
         default:
             let suggestion = Suggestion.closest(to: argument.value, among: Self.facts).map { "did you mean `\($0)`? " } ?? ""
