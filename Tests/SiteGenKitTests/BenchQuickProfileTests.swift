@@ -32,13 +32,11 @@ struct BenchQuickProfileTests {
         if !idle { print("\(results.busyHostWarning!.message): the checks that need two free CPUs are skipped") }
         // The budget (the 60 s on an idle 2-CPU machine), with slack for a slower one.
         if idle { #expect(elapsed < 90, "quick took \(Int(elapsed)) s") }
-        // Processes run it in parallel where there are CPUs to run on.
+        // Processes run it in parallel where there are CPUs to run on. The parallelism is the physics;
+        // the wall-time speed-up is not asserted: on a 2-vCPU virtual machine whose two CPUs may share a
+        // core on the host, per-round speed-ups of 2 processes ranged from 1.16× to 2.13× at parallelism
+        // 1.84 to 1.94, so a speed-up threshold tests the host's scheduling, not this code.
         if host.effectiveCPUs >= 2 && idle {
-            // At quick sizes (16 jobs of about 20 ms) starting and stopping the pool takes a visible share
-            // of the run: 2 processes measured 1.27× to 1.6× here, against 1.55× to 1.85× at standard
-            // sizes. Clearly above 1 is the physics; the parallelism below is the direct evidence.
-            let speedup = try #require(try cell("cpu_python", "process_pool", "2").speedup)
-            #expect(speedup.median > 1.15, "2 processes: \(speedup.median)× on an idle machine")
             let parallelism = try #require(try cell("cpu_python", "process_pool", "2").parallelism)
             #expect(parallelism.median > 1.2, "2 processes kept only \(parallelism.median) CPUs busy")
         }
