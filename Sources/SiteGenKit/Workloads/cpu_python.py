@@ -100,11 +100,20 @@ def run_processes(size, workers, start_method):
     return totals
 
 
-def run_process_pool(size, workers, start_method):
+def make_pool(model, workers, start_method):
+    """The process pool for model process_pool, not yet started (it starts workers as calls come).
+
+    The harness starts it before the timed region and waits until every worker has answered a
+    first call, so the region times the jobs on a warm pool, as in a program that keeps its pool;
+    the start-up is reported on its own (pool_start_s). It is shut down inside the region.
+    """
     mp_context = multiprocessing.get_context(start_method)
-    # Leaving the with-block shuts the pool down and waits for its processes to exit.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context) as pool:
-        return list(pool.map(python_job, range(size)))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
+
+
+def run_process_pool(size, pool):
+    # Every worker of the pool is already running. Whoever made the pool shuts it down.
+    return list(pool.map(python_job, range(size)))
 
 
 def run_interpreter_pool(size, workers):
@@ -118,8 +127,12 @@ def run_interpreter_pool(size, workers):
         return list(pool.map(python_job, range(size)))
 
 
-def main(model, workers, size, variant="loop", start_method=None, prepared=None):
-    """Run the N jobs with one model; return each job's total, in order."""
+def main(model, workers, size, variant="loop", start_method=None, prepared=None, pool=None):
+    """Run the N jobs with one model; return each job's total, in order.
+
+    `pool`: for process_pool, a running pool from make_pool(); without one, a pool is made,
+    started and shut down for this call alone.
+    """
     if model == "sequential":
         return run_sequential(size)
     if model == "threads":
@@ -127,7 +140,11 @@ def main(model, workers, size, variant="loop", start_method=None, prepared=None)
     if model == "processes":
         return run_processes(size, workers, start_method)
     if model == "process_pool":
-        return run_process_pool(size, workers, start_method)
+        if pool is None:
+            # Leaving the with-block shuts the pool down and waits for its processes to exit.
+            with make_pool(model, workers, start_method) as pool:
+                return run_process_pool(size, pool)
+        return run_process_pool(size, pool)
     if model == "interpreter_pool":
         return run_interpreter_pool(size, workers)
     raise ValueError(f"cpu_python has no model {model!r}")

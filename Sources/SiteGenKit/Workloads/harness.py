@@ -20,6 +20,7 @@ import os
 import platform
 import shlex
 import signal
+import socket
 import sys
 import tempfile
 import sysconfig
@@ -421,12 +422,160 @@ def stop_forkserver():
     reaped them and has itself been reaped by us. Tools that read rusage while the fork server
     is still running silently leave out all the work done in the workers (a known pitfall of
     other benchmark tools). The stop function is private, so look it up with care.
+
+    Called once every process of the cell has been joined, so the server has reaped them all. It
+    is killed first: asked to stop, it would finalize its interpreter, some 20 ms of CPU time that
+    would count in the cell's CPU time but not in its wall time, for a helper that a program
+    stops once, at its end, not for the work.
     """
     forkserver = sys.modules.get("multiprocessing.forkserver")
     server = getattr(forkserver, "_forkserver", None)
     stop = getattr(server, "_stop", None)
-    if stop is not None:
-        stop()
+    if stop is None:
+        return
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    stop()  # closes our end of its "alive" pipe and reaps it
+
+
+# --- warm process pools -----------------------------------------------------------------------
+
+
+class WarmPool:
+    """A process pool started before the timed region, each of whose workers has answered a call.
+
+    A workload opts in with a module-level make_pool(model, workers, start_method) (see README.md):
+    for model process_pool the harness then starts the pool the workload makes, waits until every
+    worker is up, hands the pool to main() as `pool=`, and shuts it down inside the region. So the
+    region times the work on a warm pool, the same way whatever the start method and the Python
+    version, and the pool's start-up is reported as a figure of its own (pool_start_s).
+
+    The pool is shut down inside the region so that its workers are joined and their CPU time has
+    reached RUSAGE_CHILDREN when the region ends. That time includes what the workers spent
+    starting up, before the region (a whole interpreter each with spawn); cpu_used_so_far() is
+    what the region's CPU time must leave out.
+    """
+
+    def __init__(self, executor, start_s, worker_cpu_s, helper_cpu_s):
+        self.executor = executor
+        self.start_s = start_s
+        self.worker_cpu_s = worker_cpu_s  # {pid: CPU seconds it had used when it answered}
+        self.helper_cpu_s = helper_cpu_s  # the fork server's first process (forkserver)
+
+    @classmethod
+    def start(cls, make_pool, module_name, model, workers, count, start_method, lifetime):
+        """Start the pool (None if make_pool gives none for this model); `count` is its resolved
+        worker count, `lifetime` the ExitStack whose closing shuts it down."""
+        # overhead.start_every_worker is what the `overhead` variant `start_pool` times, so that
+        # figure and this pool's pool_start_s measure the same thing. The first call each worker
+        # answers is check_in, below: it imports the workload's module there and then.
+        start_every_worker = load_workload("overhead").start_every_worker
+        helper_cpu_s = start_process_helpers(start_method)
+        started = time.perf_counter()
+        pool = make_pool(model, workers, start_method)
+        if pool is None:
+            return None
+        executor = lifetime.enter_context(pool)
+        answers = start_every_worker(executor, count, check_in, (module_name,))
+        start_s = time.perf_counter() - started
+        worker_cpu_s = dict(answers)
+        if len(worker_cpu_s) != count:
+            raise AssertionError(f"{count} workers expected, {len(worker_cpu_s)} answered")
+        return cls(executor, start_s, worker_cpu_s, helper_cpu_s)
+
+    def cpu_used_so_far(self):
+        """CPU time used so far by the processes that are reaped inside the region, bringing their
+        whole CPU time into RUSAGE_CHILDREN: the workers (as each measured itself when it
+        answered; they have been idle since) and, with forkserver, the fork server, whose
+        children the workers are, and the first process it forked (start_process_helpers)."""
+        if resource is None:
+            return 0.0  # cpu_seconds() counts this process only here: none of the pool's time
+        server_s = forkserver_cpu_seconds()
+        # Where the fork server's own CPU time can't be read (not Linux), its start-up, an
+        # interpreter started the spawn way, tens of milliseconds of CPU time, stays in cpu_s.
+        return sum(self.worker_cpu_s.values()) + self.helper_cpu_s + (server_s or 0.0)
+
+    def figures(self, cpu_left_out_s):
+        return {"pool_start_s": self.start_s, "pool_start_cpu_s": cpu_left_out_s}
+
+
+def check_in(address, *module_names):
+    """The first call each worker of a warm pool answers (sent by overhead.start_every_worker).
+
+    It imports the workload's module, as the worker's first real job would (with spawn and
+    forkserver, where the worker is not a copy of a process that has imported it), reports in
+    and waits for the other workers, as overhead.report_in does, then returns the worker's pid
+    and the CPU time it has used so far, user + system, its children's included: all of it is
+    start-up, and all of it reaches our RUSAGE_CHILDREN once the worker is reaped.
+    """
+    for name in module_names:
+        importlib.import_module(name)
+    with socket.create_connection(address) as connection:
+        connection.recv(1)  # returns (empty) when the harness closes the connection
+    return os.getpid(), cpu_seconds()
+
+
+def start_process_helpers(start_method):
+    """Start what a program's first process started with `start_method` starts, once per program,
+    and wait until it is ready, so that neither a pool's start-up nor its timed region pays for it:
+    the resource tracker (spawn, forkserver; the cell server has started it already) and the fork
+    server (forkserver), ready once it has forked a first process, one that exits at once.
+
+    Returns the CPU time of that first process, which reaches RUSAGE_CHILDREN only when the fork
+    server does, after the region: the process measures itself, as check_in does.
+    """
+    if start_method in ("spawn", "forkserver"):
+        start_resource_tracker()
+    if start_method != "forkserver":
+        return 0.0
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    reader, writer = context.Pipe(duplex=False)
+    first = context.Process(target=send_cpu_seconds, args=(writer,))
+    first.start()
+    writer.close()
+    cpu_s = reader.recv()
+    reader.close()
+    first.join()
+    return cpu_s
+
+
+def send_cpu_seconds(connection):
+    """The body of start_process_helpers' first process: it sends the CPU time it has used."""
+    connection.send(cpu_seconds())
+    connection.close()
+
+
+def forkserver_cpu_seconds():
+    """CPU time the running fork server has used so far itself (not its children), or None where
+    the system does not tell; 0 if none runs.
+
+    Linux tells in /proc: where the kernel keeps scheduler statistics, /proc/PID/sched has it in
+    milliseconds to the nanosecond (the server has one thread, whose time that is); else
+    /proc/PID/stat has it in clock ticks (usually 10 ms, truncated). The fork server's pid is
+    private to multiprocessing: look it up with care, as stop_forkserver() does.
+    """
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if pid is None:
+        return 0.0
+    tick_s = 1 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        # After the command: state, ppid, pgrp, …; utime and stime are the 12th and 13th.
+        own_s = (int(fields[11]) + int(fields[12])) * tick_s
+    except (OSError, ValueError, IndexError):
+        return None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        with open(f"/proc/{pid}/sched") as sched:
+            for line in sched:
+                if line.startswith("se.sum_exec_runtime"):
+                    own_s = max(own_s, float(line.split(":")[1]) / 1000)
+    return own_s
 
 
 def parse_workers(text, model, allowed):
@@ -513,11 +662,19 @@ def run_cell(args):
         if start_method == "fork" or RESOURCE_TRACKER_STARTED:
             warmup_size = 0
 
-    def run(count, with_workers, prepared):
-        return module.main(args.model, with_workers, count, args.variant, start_method, prepared)
+    # A workload with a make_pool hook gets its process pool warm (see WarmPool): the pool's
+    # first calls, one per worker, are its warm-up, and there is no other.
+    make_pool = getattr(module, "make_pool", None) if args.model == "process_pool" else None
+    if make_pool is not None:
+        warmup_size = 0
+
+    def run(count, with_workers, prepared, **pool):
+        return module.main(args.model, with_workers, count, args.variant, start_method, prepared,
+                           **pool)
 
     setup = getattr(module, "setup", None)
-    with setup(args.variant, size) if setup else contextlib.nullcontext() as prepared:
+    with setup(args.variant, size) if setup else contextlib.nullcontext() as prepared, \
+            contextlib.ExitStack() as pool_lifetime:
         # Warm-up: a small share of the same work (a fiftieth, at least one unit) with the same
         # model, untimed, so that caches, specialised bytecode and lazily built objects (an event
         # loop, a resource tracker) are ready before the clock starts. Imports are done already.
@@ -526,20 +683,31 @@ def run_cell(args):
             run(warmup_size, warm_workers, prepared)
         warmup_s = time.perf_counter() - warm_start
         stop_forkserver()  # so the warm-up's workers are counted before the region, not in it
+        warm_pool = None
+        if make_pool is not None:
+            warm_pool = WarmPool.start(make_pool, module.__name__, args.model, workers,
+                                       reported_workers, start_method, pool_lifetime)
+        pool = {"pool": warm_pool.executor} if warm_pool is not None else {}
         gc.collect()
 
-        # The timed region. Pools are shut down and processes joined inside main(), so the
-        # children's CPU time has reached RUSAGE_CHILDREN when the region ends.
+        # The timed region. Pools are shut down and processes joined inside it (by main(), or
+        # here for a warm pool), so the children's CPU time has reached RUSAGE_CHILDREN when the
+        # region ends. A warm pool's workers bring the CPU time they spent starting up with them:
+        # read it now, to leave it out.
         machine_before = MachineCounters.read()
+        pool_cpu_before = warm_pool.cpu_used_so_far() if warm_pool is not None else 0.0
         cpu_before = cpu_seconds()
         wall_start = time.perf_counter()
-        outcome = run(size, workers, prepared)
+        outcome = run(size, workers, prepared, **pool)
+        pool_lifetime.close()  # a warm pool: shut it down, waiting for its workers to exit
         wall_s = time.perf_counter() - wall_start
         stop_forkserver()  # see its docstring: after this, forkserver workers are counted too
-        cpu_s = cpu_seconds() - cpu_before
+        cpu_s = cpu_seconds() - cpu_before - pool_cpu_before
         contamination = MachineCounters.read().since(machine_before, cpu_s)
 
         extra = {"warmup_size": warmup_size, "warmup_s": warmup_s}
+        if warm_pool is not None:
+            extra.update(warm_pool.figures(pool_cpu_before))
         if spec is not None:
             extra["workers_spec"] = spec
         if module.KIND in THROUGHPUT_KINDS:

@@ -4,8 +4,9 @@ A unit here does nothing, so all that is measured is the cost of the unit itself
 task is a Python object scheduled on a loop that already runs; a thread needs an operating
 system thread with its own stack; a process needs a whole interpreter: fork copies this one
 (copy-on-write), forkserver forks a small server process started once, and spawn starts a new
-interpreter that imports the modules it needs. A pool task pays for pickling the call and its
-result and sending both through pipes, unless many calls travel in one chunk.
+interpreter that imports the modules it needs. A process pool's worker is such a process, ready
+once it has answered a first call. A pool task pays for pickling the call and its result and
+sending both through pipes, unless many calls travel in one chunk.
 
 Start cost is the time to start N units and wait for all of them, divided by N. Memory is
 the growth in resident memory with N idle units alive, divided by N; for processes it is read
@@ -16,6 +17,7 @@ import asyncio
 import gc
 import multiprocessing
 import os
+import socket
 import sys
 import threading
 import time
@@ -49,6 +51,13 @@ VARIANTS = {
         "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"processes": None},
         "all_start_methods": ["processes"],  # start-up is where the start methods differ most
+    },
+    "start_pool": {
+        "description": "start a ProcessPoolExecutor of N workers, until each has answered a call",
+        "unit": "us_per_unit",
+        "sizes": {"quick": 2, "standard": 6, "full": 16},  # N processes alive at once
+        "workers": {"process_pool": None},
+        "all_start_methods": ["process_pool"],
     },
     "thread_pool_task": {
         "description": "N trivial calls through a running 2-thread ThreadPoolExecutor",
@@ -157,6 +166,61 @@ def start_processes(size, start_method):
     return elapsed, [process.exitcode for process in processes]
 
 
+def report_in(address):
+    """A pool worker's first call: connect to the parent and wait there until it lets go, which
+    it does once every worker has connected. Returns the worker's pid."""
+    with socket.create_connection(address) as connection:
+        connection.recv(1)  # returns (empty) when the parent closes the connection
+    return os.getpid()
+
+
+def start_every_worker(pool, workers, first_call=report_in, args=()):
+    """Make each of a process pool's `workers` workers start and answer one call; return the
+    answers. first_call(address, *args) must do what report_in does.
+
+    A pool starts its workers when calls arrive, not when it is made: with fork all of them at
+    the first call, with spawn and forkserver (Python 3.9 and later) one per call that finds no
+    worker idle. So send one call per worker and hold each call, connected to us, until all of
+    them have connected. A worker runs one call at a time, so `workers` calls held at once are
+    that many different workers, every one started; and as no call returns before the last one
+    has arrived, no worker falls idle early and takes a second call in another's place.
+    """
+    with socket.create_server(("127.0.0.1", 0), backlog=workers) as listener:
+        listener.settimeout(0.1)  # while no worker connects, look now and then for a failed call
+        calls = [pool.submit(first_call, listener.getsockname(), *args) for _ in range(workers)]
+        connected = []
+        try:
+            while len(connected) < workers:
+                try:
+                    connected.append(listener.accept()[0])
+                except socket.timeout:
+                    for call in calls:
+                        if call.done():
+                            call.result()  # raises what the call raised, e.g. BrokenProcessPool
+                            raise RuntimeError("a first call returned before all workers started")
+        finally:
+            for connection in connected:
+                connection.close()  # every worker is up: let all the calls return
+    return [call.result() for call in calls]
+
+
+def start_pool(size, start_method):
+    """Start a pool of `size` workers; the time until each of them has answered a first call."""
+    mp_context = multiprocessing.get_context(start_method)
+    # One process first, untimed, as in start_processes: what a program starts once, with its first
+    # process (the resource tracker for spawn and forkserver, the fork server), is no pool's cost.
+    first = mp_context.Process(target=os.getpid)
+    first.start()
+    first.join()
+
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=size, mp_context=mp_context) as pool:
+        pids = start_every_worker(pool, size)
+        elapsed = time.perf_counter() - start
+    # Shutting the pool down (leaving the with-block) is not timed: a pool is started to be used.
+    return elapsed, pids
+
+
 def thread_pool_tasks(size):
     with ThreadPoolExecutor(max_workers=POOL_WORKERS) as pool:
         list(pool.map(time.sleep, [0.01] * POOL_WORKERS))  # start every thread before timing
@@ -169,9 +233,7 @@ def thread_pool_tasks(size):
 def process_pool_tasks(size, start_method, chunksize):
     mp_context = multiprocessing.get_context(start_method)
     with ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=mp_context) as pool:
-        # Start every worker before timing: while the first worker is busy sleeping, the pool
-        # has to start another one for the next task.
-        list(pool.map(time.sleep, [0.05] * POOL_WORKERS))
+        start_every_worker(pool, POOL_WORKERS)  # time the calls, not the workers' start-up
         start = time.perf_counter()
         results = list(pool.map(return_at_once, range(size), chunksize=chunksize))
         elapsed = time.perf_counter() - start
@@ -343,6 +405,9 @@ def main(model, workers, size, variant, start_method=None, prepared=None):
     elif variant == "start_process":
         elapsed, exit_codes = start_processes(size, start_method)
         results = list(range(size)) if exit_codes == [0] * size else exit_codes
+    elif variant == "start_pool":
+        elapsed, pids = start_pool(size, start_method)
+        results = list(range(size)) if len(set(pids)) == size else pids  # one answer per worker
     elif variant == "thread_pool_task":
         elapsed, results = thread_pool_tasks(size)
     elif variant == "process_pool_task_chunksize_1":
