@@ -1,17 +1,23 @@
 """How long other work is kept waiting: loop lag beside CPU work, round trips beside busy threads.
 
 Event-loop lag: a ticker task asks asyncio to wake it every millisecond and records how late
-each wake-up comes while pure-Python jobs of a few tens of milliseconds run. Run inside a
-coroutine, a job holds the loop for its whole duration, so the ticker is late by a whole job.
-Handed to a thread with asyncio.to_thread, the job holds only the GIL, and the loop's thread
-gets it back after about one switch interval (5 ms by default). In a process pool the job
-holds neither, and the loop is on time.
+each wake-up comes while pure-Python jobs run one after another. Each job is set by duration,
+not by a loop count whose duration would depend on the CPU: before the run, setup() measures
+this machine and picks the loop count that makes a job last JOB_S, 50 ms, ten default switch
+intervals. Every job also measures its own CPU time, reported as `job_ms`, so the lag can be
+compared with what the jobs really took in this run. Run inside a coroutine, a job holds the
+loop for its whole duration, so the ticker is late by about a whole job. Handed to a thread
+with asyncio.to_thread, the job holds only the GIL, and the loop's thread gets it back after
+about one switch interval (5 ms by default). In a process pool the job holds neither, and the
+loop is about as punctual as when it is idle.
 
 Round trips beside busy threads: when the reply to a loopback request arrives, the thread that
 asked needs the GIL back to go on, and a thread spinning in pure Python holds it. The asker
-waits until the switch interval runs out and the interpreter forces a switch, so each busy
-thread adds about one interval, 5 ms, to every round trip (the "convoy effect"). A shorter
-switch interval shrinks the delay; a free-threaded build removes it.
+waits until the switch interval runs out and the interpreter forces a switch, so a busy thread
+adds one or two intervals (5 ms each by default) to every round trip: the "convoy effect".
+Beside two busy threads, the asker can also lose the lock to the other one and wait again, so
+the slowest round trips get slower still. A shorter switch interval shrinks the delay; a
+free-threaded build removes it.
 """
 
 import asyncio
@@ -30,7 +36,7 @@ KIND = "latency"
 SUPPORT_FILES = ["loopback.py"]
 TICK_S = 0.001  # the ticker asks to be woken every 1 ms
 IDLE_S = 0.020  # ticks before the jobs start: the lag of an idle loop, for comparison
-JOB_LOOPS = 100_000  # steps per CPU job: a few tens of milliseconds of pure Python
+JOB_S = 0.050  # how long one CPU job lasts, on any machine: ten default switch intervals
 # No warm-up: each figure is the median of many samples taken in one run (ticks, round trips),
 # which a slow first sample cannot move, while a warm-up of even one job or one round trip beside
 # busy threads would cost as much as a tenth of the run.
@@ -38,19 +44,19 @@ WARMUP_SIZE = 0
 
 VARIANTS = {
     "lag_inline": {
-        "description": "event-loop lag while N pure-Python CPU jobs run inside a coroutine",
+        "description": "event-loop lag while N pure-Python CPU jobs of 50 ms run inside a coroutine",
         "unit": "ms",
         "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"asyncio": None},
     },
     "lag_to_thread": {
-        "description": "event-loop lag while N pure-Python CPU jobs run via asyncio.to_thread",
+        "description": "event-loop lag while N pure-Python CPU jobs of 50 ms run via asyncio.to_thread",
         "unit": "ms",
         "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"asyncio_to_thread": None},
     },
     "lag_process_pool": {
-        "description": "event-loop lag while N pure-Python CPU jobs run in a 1-process pool",
+        "description": "event-loop lag while N pure-Python CPU jobs of 50 ms run in a 1-process pool",
         "unit": "ms",
         "sizes": {"quick": 6, "standard": 15, "full": 60},
         "workers": {"process_pool": None},
@@ -87,14 +93,42 @@ VARIANTS = {
 }
 
 
-def python_job(job_id):
-    """Pure-Python arithmetic that never waits. Every job returns the same total."""
+def python_job(loops):
+    """Pure-Python arithmetic that never waits. Returns its total and the CPU time it took.
+
+    time.thread_time() counts this thread's CPU time only, so a job run in a thread does not
+    count the time it spent waiting for the GIL: job_ms is the work itself, wherever it ran.
+    """
+    started = time.thread_time()
     x = 12345
     total = 0
-    for _ in range(JOB_LOOPS):
+    for _ in range(loops):
         x = (x * 1103515245 + 12345) % 2147483648
         total += x >> 16
-    return total
+    return total, time.thread_time() - started
+
+
+class Job:
+    """The CPU job of the lag variants, sized for this machine by calibrate_job()."""
+
+    def __init__(self, loops, expected_total):
+        self.loops = loops
+        self.expected_total = expected_total  # what every job of `loops` steps must return
+
+
+def calibrate_job(duration_s=JOB_S):
+    """Find the loop count that makes python_job last `duration_s` on this machine, now.
+
+    The count is scaled twice, from a short job and then from one a fifth of the full length,
+    because a CPU that was idle a moment ago may run the first milliseconds slower. A last, whole
+    job gives the total that every job must return, and warms the code up.
+    """
+    loops = 10_000
+    for target_s in (duration_s / 5, duration_s):
+        _, took = python_job(loops)
+        loops = max(1, round(loops * target_s / max(took, 1e-6)))
+    total, _ = python_job(loops)
+    return Job(loops, total)
 
 
 def percentile(values, fraction):
@@ -143,46 +177,46 @@ async def lag_beside(jobs):
 # requests reach a server), and the coroutine that runs them waits for each job to finish.
 
 
-async def jobs_inline(size):
+async def jobs_inline(size, loops):
     results = []
-    for job_id in range(size):
+    for _ in range(size):
         await asyncio.sleep(TICK_S)  # the next job arrives; meanwhile the loop runs what is due
-        results.append(python_job(job_id))  # runs on the loop's thread: the loop stands still
+        results.append(python_job(loops))  # runs on the loop's thread: the loop stands still
     return results
 
 
-async def jobs_to_thread(size):
+async def jobs_to_thread(size, loops):
     results = []
-    for job_id in range(size):
+    for _ in range(size):
         await asyncio.sleep(TICK_S)
         # The job runs in a worker thread; the loop's thread only waits for the result.
-        results.append(await asyncio.to_thread(python_job, job_id))
+        results.append(await asyncio.to_thread(python_job, loops))
     return results
 
 
-async def jobs_in_process_pool(size, pool):
+async def jobs_in_process_pool(size, loops, pool):
     loop = asyncio.get_running_loop()
     results = []
-    for job_id in range(size):
+    for _ in range(size):
         await asyncio.sleep(TICK_S)
         # The job runs in the pool's worker process, with its own GIL.
-        results.append(await loop.run_in_executor(pool, python_job, job_id))
+        results.append(await loop.run_in_executor(pool, python_job, loops))
     return results
 
 
-def lag_inline(size):
-    return asyncio.run(lag_beside(jobs_inline(size)))
+def lag_inline(size, loops):
+    return asyncio.run(lag_beside(jobs_inline(size, loops)))
 
 
-def lag_to_thread(size):
-    return asyncio.run(lag_beside(jobs_to_thread(size)))
+def lag_to_thread(size, loops):
+    return asyncio.run(lag_beside(jobs_to_thread(size, loops)))
 
 
-def lag_process_pool(size, start_method):
+def lag_process_pool(size, loops, start_method):
     mp_context = multiprocessing.get_context(start_method)
     with ProcessPoolExecutor(max_workers=1, mp_context=mp_context) as pool:
-        pool.submit(python_job, -1).result()  # start the worker process before measuring
-        return asyncio.run(lag_beside(jobs_in_process_pool(size, pool)))
+        pool.submit(python_job, 1).result()  # start the worker process before measuring
+        return asyncio.run(lag_beside(jobs_in_process_pool(size, loops, pool)))
 
 
 # --- round trips beside busy threads ------------------------------------------------------------
@@ -231,10 +265,11 @@ def round_trips_beside_spinners(address, count, spinners, switch_interval_s=None
 
 
 def setup(variant, size):
-    """The round-trip variants need a loopback server that answers at once; always stopped."""
+    """The round-trip variants need a loopback server that answers at once (always stopped); the
+    lag variants, a CPU job sized for this machine."""
     if variant.startswith("rtt_"):
         return loopback.running_server(delay_s=0)
-    return contextlib.nullcontext()
+    return contextlib.nullcontext(calibrate_job())
 
 
 def main(model, workers, size, variant, start_method=None, prepared=None):
@@ -250,22 +285,21 @@ def main(model, workers, size, variant, start_method=None, prepared=None):
         })
         return {"metric": extra["p50_ms"], "extra": extra}
 
+    job = prepared
     if variant == "lag_inline":
-        results, idle, busy = lag_inline(size)
+        results, idle, busy = lag_inline(size, job.loops)
     elif variant == "lag_to_thread":
-        results, idle, busy = lag_to_thread(size)
+        results, idle, busy = lag_to_thread(size, job.loops)
     elif variant == "lag_process_pool":
-        results, idle, busy = lag_process_pool(size, start_method)
+        results, idle, busy = lag_process_pool(size, job.loops, start_method)
     else:
         raise ValueError(f"latency has no variant {variant!r}")
-    # Check every job's answer against one job run here, which also shows how long a job takes.
-    start = time.perf_counter()
-    expected = python_job(0)
-    job_s = time.perf_counter() - start
-    if len(results) != size or any(result != expected for result in results):
+    # Every job must have run and returned the total that the calibration's job returned.
+    if len(results) != size or any(total != job.expected_total for total, _ in results):
         raise AssertionError(f"not all of the {size} CPU jobs ran and returned the right total")
     extra = summary_ms(busy)
     extra["idle_p50_ms"] = percentile(idle, 0.5) * 1000 if idle else None
-    extra["job_ms"] = job_s * 1000
+    extra["job_ms"] = percentile([cpu_s for _, cpu_s in results], 0.5) * 1000  # the median job
+    extra["job_loops"] = job.loops
     extra["switch_interval_ms"] = sys.getswitchinterval() * 1000
     return {"metric": extra["p50_ms"], "extra": extra}
