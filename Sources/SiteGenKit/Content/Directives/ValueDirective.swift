@@ -62,7 +62,10 @@ public struct ValueDirective: DirectiveHandler {
             if let at { throw directive.error(reason, at: at) }
             throw directive.error(reason)
         }
-        let text = Self.format(estimate, unit: metric.unit(of: measurement), digits: digits)
+        // Another reported number is in the unit its name says (`pool_start_s`, `rss_kib_per_unit`), as
+        // claims read it, not in the variant's.
+        let unit = directive.argument("name").map { Formatting.unit(ofExtra: $0.value) } ?? metric.unit(of: measurement)
+        let text = Self.format(estimate, unit: unit, digits: digits)
         let noisy = Metric.isNoisy(measurement, shown: estimate)
         let fullTitle = noisy ? title + "; noisy: the interval is wider than ±\(Int(Statistics.noisyThreshold * 100)) % of the median" : title
         let html = "<a class=\"measure\(noisy ? " noisy" : "")\" href=\"\(HTML.escape(href))\" title=\"\(HTML.escape(fullTitle))\">\(HTML.escape(text))</a>"
