@@ -4,7 +4,7 @@
 /// On a shared or virtual machine the same loop can run 30 % slower from one repeat to the next
 /// while nothing on the machine itself looks busy: the hypervisor gave our CPU to another guest
 /// (steal), or another process took a CPU. A repeat measured under such contamination is flagged,
-/// measured again, and left out of the statistics while clean repeats exist; its raw numbers stay
+/// measured again, and left out of the statistics where its round has a clean repeat; its raw numbers stay
 /// in the results file.
 public struct Contamination: Sendable, Codable, Equatable {
     /// CPU seconds other processes used on our CPUs during the region (Linux: `/proc/stat`'s busy
@@ -16,7 +16,7 @@ public struct Contamination: Sendable, Codable, Equatable {
     public var involuntarySwitches: Double?
     /// The mean current frequency of our CPUs at the end of the region, where the kernel tells it.
     public var cpuMHz: Double?
-    /// Whether the repeat was flagged by `Contamination.rule`.
+    /// Whether the repeat was flagged by `Contamination.Rule`.
     public var flagged: Bool
 
     public init(otherCPUSeconds: Double? = nil, stealSeconds: Double? = nil, involuntarySwitches: Double? = nil,
@@ -46,11 +46,13 @@ public struct Contamination: Sendable, Codable, Equatable {
         }
     }
 
-    /// The share of the region's CPU capacity (`wall` × `cpus`) that other processes and steal took.
+    /// The share of the region's CPU capacity (`wall` × `cpus`) that other processes and steal took,
+    /// at most 1: on a region of a few milliseconds one clock tick of the kernel's counters can read
+    /// as more than the whole capacity.
     public func share(wall: Double, cpus: Int) -> Double? {
         guard otherCPUSeconds != nil || stealSeconds != nil else { return nil }
         let capacity = wall * Double(max(1, cpus))
         guard capacity > 0 else { return nil }
-        return ((otherCPUSeconds ?? 0) + (stealSeconds ?? 0)) / capacity
+        return min(1, ((otherCPUSeconds ?? 0) + (stealSeconds ?? 0)) / capacity)
     }
 }

@@ -72,7 +72,7 @@ public struct Measurement: Sendable, Codable, Equatable {
     /// its round. Nil in older files, whose samples ran one per round in order.
     public var rounds: [Int]?
     /// What else the machine did during each sample's timed region, parallel to `wall`; flagged
-    /// samples are left out of the statistics while the cell has clean ones.
+    /// samples are left out of the statistics where their round has a clean one (`clean`).
     public var contamination: [Contamination]?
 
     public init(workload: String, variant: String, model: String, startMethod: String? = nil, workers: Int? = nil,
@@ -134,27 +134,35 @@ public struct Measurement: Sendable, Codable, Equatable {
         return wall.indices.map { $0 + 1 }
     }
 
-    /// The samples the statistics use: the clean ones while there are at least two, else all of them
-    /// (a machine busy throughout leaves no clean repeat; the results say so). In a round with more
-    /// than one usable sample, the last one counts.
+    /// The samples the statistics use: one per round, the round's clean sample where it has one (a
+    /// contaminated repeat measured again has two), else its last. A machine busy throughout leaves
+    /// rounds without a clean sample; they keep their contaminated one, so every round still pairs
+    /// with the other cells' (the results say so: `contaminatedSamples`).
     public var clean: Measurement {
         guard let contamination, contamination.count == wall.count, contamination.contains(where: \.flagged) else { return self }
-        let kept = wall.indices.filter { !contamination[$0].flagged }
-        guard kept.count >= 2 else { return self }
+        let rounds = sampleRounds
+        var chosen: [Int: Int] = [:]
+        for (index, round) in rounds.enumerated() {
+            if let earlier = chosen[round], !contamination[earlier].flagged, contamination[index].flagged { continue }
+            chosen[round] = index
+        }
+        let kept = chosen.values.sorted()
+        guard kept.count != wall.count else { return self }
         var copy = self
         copy.wall = kept.map { wall[$0] }
         copy.cpu = cpu.count == wall.count ? kept.map { cpu[$0] } : cpu
         copy.metric = metric.count == wall.count ? kept.map { metric[$0] } : metric
         copy.extra = extra.mapValues { values in values.count == wall.count ? kept.map { values[$0] } : values }
-        copy.rounds = kept.map { sampleRounds[$0] }
+        copy.rounds = kept.map { rounds[$0] }
         copy.contamination = kept.map { contamination[$0] }
         return copy
     }
 
-    /// How many samples were flagged as contaminated, and whether the statistics had to use them.
+    /// How many samples were flagged as contaminated, and whether the statistics had to use any of
+    /// them (a round with no clean sample).
     public var contaminatedSamples: (flagged: Int, used: Bool) {
         let flagged = contamination?.filter(\.flagged).count ?? 0
-        return (flagged, flagged > 0 && clean.wall.count == wall.count)
+        return (flagged, flagged > 0 && (clean.contamination?.contains(where: \.flagged) ?? false))
     }
 
     /// Sequential time ÷ this cell's, round by round: the baseline's and the cell's samples of the same

@@ -162,7 +162,7 @@ extension ResultsFile {
         text += "\(adaptation.reruns) of them measured again, and the statistics of \(cells.count - kept.count) of the \(cells.count) cell\(cells.count == 1 ? "" : "s") affected use only clean repeats"
         if !kept.isEmpty {
             let names = kept.prefix(3).map { "\($0.workload)/\($0.variant) · \($0.modelLabel)" }.joined(separator: ", ")
-            text += "; \(kept.count) had too few clean repeats and keep the contaminated ones (\(names)\(kept.count > 3 ? ", …" : ""))"
+            text += "; \(kept.count) keep a contaminated repeat in a round that had no clean one (\(names)\(kept.count > 3 ? ", …" : ""))"
         }
         return .warning(text + ". The flags are in the results file; measure again on an idle machine for clean figures.")
     }
