@@ -22,7 +22,8 @@ struct MeasureFaultTests {
         // A failed cell isn't run again; the others finish every repeat.
         #expect(record.runSeconds[0].count == 1)
         #expect(record.problems[1] == nil)
-        #expect(record.samples[1].count == 2)
+        // Every round; a run contaminated by the tests running beside this one is measured again in its round.
+        #expect(Set(record.rounds[1]) == [1, 2])
     }
 
     @Test(.enabled(if: hasPython))
@@ -50,7 +51,7 @@ struct MeasureFaultTests {
         #expect(problem.status == .timeout)
         #expect(problem.message.contains("timeout of 2.0 s"))
         #expect(problem.message.contains("process group was killed"))
-        #expect(record.samples[1].count == 2)
+        #expect(Set(record.rounds[1]) == [1, 2])
         let measurements = Benchmark.measurements(from: record, repeats: 2)
         #expect(measurements[0].status == .timeout)
         #expect(measurements[1].status == .ok)

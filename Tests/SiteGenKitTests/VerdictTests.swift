@@ -5,18 +5,6 @@ import Testing
 /// The decision rule (simulated samples with a known answer) and the handling of contaminated repeats.
 @Suite("Verdicts that hold still")
 struct VerdictTests {
-    /// A seeded generator, so a simulation gives the same counts on every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The sequential procedure as the measurement runs it: look at 7 rounds, and if undecided at 12.
     /// Returns -1 (decided below zero), +1 (above) or 0 (undecided).
     static func decide(_ differences: [Double]) -> Int {
@@ -31,7 +19,7 @@ struct VerdictTests {
     @Test func withTheTruthAtTheThresholdFalseDecisionsStayWithinTheStatedLevel() {
         // The worst case for a false decision: the true median difference is exactly the threshold.
         // Heavy-tailed noise (a timing's outliers) doesn't matter to a sign test; draw it skewed anyway.
-        var random = SplitMix(state: 42)
+        var random = SeededGenerator(seed: 42)
         let trials = 20_000
         var decided = 0
         for _ in 0..<trials {
@@ -49,7 +37,7 @@ struct VerdictTests {
     }
 
     @Test func aClearDifferenceIsDecidedAtTheFirstLook() {
-        var random = SplitMix(state: 7)
+        var random = SeededGenerator(seed: 7)
         var decidedRight = 0
         for _ in 0..<2_000 {
             // A 30 % effect with ±15 % noise, as a speed-up of 1.3 against 1 on a noisy machine.

@@ -37,21 +37,12 @@ public struct ClaimRounds: Sendable {
 
     /// Every claim of the pages whose expression parses (mistakes are the render step's to report).
     public static func claims(in pages: [Page]) -> [Claim] {
-        var claims: [Claim] = []
-        func visit(_ text: String, file: String, line: Int) {
-            guard DirectiveScanner.mayContainDirective(text), let segments = try? DirectiveScanner(file: file, firstLine: line).scan(text) else { return }
-            for case .directive(let directive) in segments {
-                if directive.name == "claim", let expr = directive.value("expr", orPosition: 0),
-                   let expression = try? ClaimParser.parseClaim(expr.value) {
-                    let condition = directive.argument("when").flatMap { try? ClaimParser.parseCondition($0.value) }
-                    let label = directive.argument("id")?.value ?? "\(directive.file):\(directive.line)"
-                    claims.append(Claim(expression: expression, condition: condition, label: label))
-                }
-                if let body = directive.body { visit(body, file: file, line: directive.line + 1) }
-            }
+        pages.flatMap(\.allDirectives).compactMap { directive in
+            guard directive.name == "claim", let expr = directive.value("expr", orPosition: 0),
+                  let expression = try? ClaimParser.parseClaim(expr.value) else { return nil }
+            let condition = directive.argument("when").flatMap { try? ClaimParser.parseCondition($0.value) }
+            return Claim(expression: expression, condition: condition, label: directive.argument("id")?.value ?? "\(directive.file):\(directive.line)")
         }
-        for page in pages { visit(page.body, file: page.sourcePath, line: page.bodyLine) }
-        return claims
     }
 
     /// The extra rounds to run next, or nil when every claim is decided, the last look is reached, or

@@ -200,17 +200,11 @@ public struct MeasureStep: Sendable {
     public static func requiredWorkloads(pages: [Page], registry: DirectiveRegistry) -> [String] {
         var names: [String] = []
         var seen = Set<String>()
-        func visit(_ text: String, file: String, line: Int) {
-            // Syntax errors are the render step's to report, at their position.
-            guard DirectiveScanner.mayContainDirective(text), let segments = try? DirectiveScanner(file: file, firstLine: line).scan(text) else { return }
-            for case .directive(let directive) in segments {
-                for name in registry.handler(named: directive.name)?.requiredWorkloads(directive) ?? [] where seen.insert(name).inserted {
-                    names.append(name)
-                }
-                if let body = directive.body { visit(body, file: file, line: directive.line + 1) }
+        for directive in pages.flatMap(\.allDirectives) {
+            for name in registry.handler(named: directive.name)?.requiredWorkloads(directive) ?? [] where seen.insert(name).inserted {
+                names.append(name)
             }
         }
-        for page in pages { visit(page.body, file: page.sourcePath, line: page.bodyLine) }
         return names
     }
 

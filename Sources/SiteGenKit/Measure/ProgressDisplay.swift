@@ -48,7 +48,7 @@ public final class ProgressDisplay: @unchecked Sendable {
             if style != .quiet {
                 emitLine("measuring \(cells.count) cells × \(repeats) repeats, each in a fresh process")
             }
-        case .started(let cell, let index, let round, let elapsed) where round > repeats:
+        case .started(let cell, _, let round, let elapsed) where round > repeats:
             // An extra round: no ETA (how many follow depends on what they show).
             if style == .live {
                 write("\r\u{1B}[K" + clip("[\(runsDone + 1)/\(totalRuns)] extra round \(round) · \(cell) · \(clock(elapsed))"))
