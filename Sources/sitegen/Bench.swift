@@ -12,7 +12,9 @@ struct Bench: ParsableCommand {
             process group (forked from a harness process that has only imported the workloads), once per \
             repeat, repeats interleaved round-robin. Profiles fix the sizes so \
             machines compare: quick (CI, about a minute; 3 repeats), standard (a few minutes; 5 repeats), \
-            full (publishing; 10 repeats). A cell that raises is recorded as failed, one that runs past its \
+            full (publishing; 10 repeats). Claims of ROOT/Content/ still undecided after the planned repeats \
+            get extra rounds of the cells they read, within --extra-budget; a repeat contaminated by other \
+            processes or steal time is measured again. A cell that raises is recorded as failed, one that runs past its \
             timeout (quick 60 s, standard 180 s, full 600 s) is killed with its whole process group and \
             recorded as timeout; the run goes on.
 

@@ -152,3 +152,43 @@ struct VerdictTests {
         #expect(verdict.verdict == .inconclusive, "three rounds are too few for any decision")
     }
 }
+
+/// `sitegen claims`: every claim with its verdict, margin, rounds and cells.
+@Suite("Claim listing")
+struct ClaimListingTests {
+    func claim(_ expr: String, when: String? = nil, sentence: String = "A claim.") -> String {
+        "{{< claim expr=\"\(expr)\"\(when.map { " when=\"\($0)\"" } ?? "") >}}\n\(sentence)\n{{< /claim >}}"
+    }
+
+    @Test func theListingShowsVerdictMarginRoundsAndCells() throws {
+        let site = try TemporarySite([
+            "Content/a.md": "---\ntitle: Threads\n---\n\n" + claim("parallelism(cpu_python, model=process_pool, workers=2) > 1.5") + "\n\n"
+                + claim("speedup(cpu_python, model=threads, workers=1) < 1", sentence: "Even.") + "\n\n"
+                + claim("1 < 2", when: "gil == off", sentence: "Free-threaded only.") + "\n",
+        ])
+        let records = try ClaimSurvey.collect(root: site.root.path, results: GuideFixture.index)
+        let listing = ClaimListing(guides: [.init(guide: nil, records: records)])
+        // process_pool ×2 keeps 1.9 CPUs busy in every round: (1.9 − 1.5) / 1.5 to spare.
+        #expect(listing.text.contains("Content/a.md:5  holds  margin +26.7 %  claim-5\n"))
+        #expect(listing.text.contains("  7 of 7 paired rounds agree"))
+        #expect(listing.text.contains("  reads cpu_python/loop · process_pool[fork] ×2: 9 samples, 9 rounds\n"))
+        #expect(listing.text.contains("Content/a.md:9  inconclusive  margin "))
+        #expect(listing.text.contains("not tested here: it applies when gil == off"))
+        #expect(listing.text.hasSuffix("3 claims: 1 holds, 1 inconclusive, 1 not applicable\n"))
+
+        let entries = try #require(try JSONSerialization.jsonObject(with: listing.json()) as? [[String: Any]])
+        #expect(entries.map { $0["verdict"] as? String } == ["holds", "inconclusive", "not-applicable"])
+        #expect((entries[0]["margin"] as? Double).map { abs($0 - 0.4 / 1.5) < 1e-9 } == true)
+        #expect((entries[0]["cells"] as? [[String: Any]])?.first?["samples"] as? Int == 9)
+        #expect(entries[2]["margin"] == nil)
+    }
+
+    @Test func aFragileClaimIsAWarning() throws {
+        let findings = DiagnosticSink()
+        // Holds in every round, but 1.9 clears 1.85 by less than 5 %.
+        _ = try GuideFixture.resolve(claim("parallelism(cpu_python, model=process_pool, workers=2) > 1.85"),
+                                     context: GuideFixture.context(findings: findings))
+        #expect(findings.diagnostics.map(\.severity) == [.warning])
+        #expect(findings.diagnostics.first?.message.hasPrefix("claim holds by only 2.7 % (less than 5 %)") == true)
+    }
+}
