@@ -192,3 +192,46 @@ struct ClaimListingTests {
         #expect(findings.diagnostics.first?.message.hasPrefix("claim holds by only 2.7 % (less than 5 %)") == true)
     }
 }
+
+/// Extra rounds through a whole build: the claims of the pages decide what is measured again.
+@Suite("Claim rounds in a build")
+struct ClaimRoundsBuildTests {
+    static let page = """
+        ---
+        title: Guide
+        ---
+        # Guide
+
+        {{< claim id=pool-parallel expr="parallelism(alpha, model=process_pool, workers=2) > 1.5" >}}
+        Two processes keep two CPUs busy.
+        {{< /claim >}}
+        """
+
+    func options(_ site: TemporarySite, _ fake: FakeHarness, extraBudget: Double?) -> SiteBuilder.Options {
+        var options = site.options()
+        options.python = fake.interpreter()
+        options.measure = MeasureStep.Request(profile: .quick, repeats: 3, extraBudget: extraBudget)
+        return options
+    }
+
+    func poolRuns(_ fake: FakeHarness) -> Int {
+        fake.runs.filter { $0.contains("--workload alpha") && $0.contains("--model process_pool") && $0.contains("--start-method fork") }.count
+    }
+
+    @Test(.enabled(if: MeasureTestSupport.python3 != nil))
+    func aCacheMeasuredWithoutExtraRoundsIsMeasuredAgainWhenABuildWouldRunThem() throws {
+        let site = try TemporarySite(["Content/index.md": Self.page, "Content/methodology.md": MeasureTestSupport.methodologyPage(["alpha"])])
+        let fake = try FakeHarness()
+        // No extra rounds: three rounds decide nothing, and check says so.
+        let undecided = try SiteBuilder(options: options(site, fake, extraBudget: 0)).check()
+        #expect(undecided.warnings.contains { $0.message.hasPrefix("claim inconclusive") })
+        #expect(poolRuns(fake) == 3)
+        // The default budget: the cache entry had none, so the workload is measured again, with the rounds.
+        let decided = try SiteBuilder(options: options(site, fake, extraBudget: nil)).check()
+        #expect(!decided.warnings.contains { $0.message.hasPrefix("claim inconclusive") })
+        #expect(poolRuns(fake) == 3 + DecisionRule.looks[0])
+        // And that entry is reused as it is.
+        _ = try SiteBuilder(options: options(site, fake, extraBudget: nil)).check()
+        #expect(poolRuns(fake) == 3 + DecisionRule.looks[0])
+    }
+}

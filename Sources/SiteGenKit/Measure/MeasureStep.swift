@@ -144,6 +144,8 @@ public struct MeasureStep: Sendable {
         let cache = request.cacheDirectory.map(ResultsCache.init(directory:)) ?? ResultsCache(root: root)
         var parts: [ResultsFile] = []
         var missing: [String] = []
+        let budget = request.extraBudget ?? request.profile.extraRoundsBudget
+        let claims = ClaimRounds.claims(in: pages)
         for name in known {
             let workload = catalogue.workload(named: name)!
             let key = ResultsCache.Key(workload: name, sourceHash: try python.workloads.sourceHash(of: workload), host: host,
@@ -153,6 +155,10 @@ public struct MeasureStep: Sendable {
                 continue
             }
             switch cache.lookup(key) {
+            case .hit(let results) where !claims.isEmpty && (results.adaptation?.extraBudgetSeconds ?? 0) < budget:
+                // Measured with a smaller budget for extra rounds (`--extra-budget 0`, or by `bench`
+                // without pages): its claims may be undecided for want of rounds this build would run.
+                missing.append(name)
             case .hit(let results):
                 parts.append(results)
                 outcome.reused.append(name)
@@ -164,8 +170,6 @@ public struct MeasureStep: Sendable {
             }
         }
         if !missing.isEmpty {
-            let budget = request.extraBudget ?? request.profile.extraRoundsBudget
-            let claims = ClaimRounds.claims(in: pages)
             let decider = budget > 0 && !claims.isEmpty ? ClaimRounds(claims: claims, budgetSeconds: budget, otherParts: parts) : nil
             let benchmark = Benchmark(python: python, host: host, profile: request.profile, only: missing, repeats: request.repeats,
                                       timeout: request.timeout, cancellation: request.cancellation, progress: request.progress,
