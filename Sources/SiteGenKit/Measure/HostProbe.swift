@@ -131,11 +131,13 @@ public enum HostProbe {
         #endif
     }
 
-    static func unameField(_ field: KeyPath<utsname, (CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar)>) -> String {
+    /// A field of `uname`, whatever its length: a C array, which Swift imports as a tuple of 65
+    /// `CChar`s on Linux and 256 on Darwin, so the key path is generic over the tuple's type.
+    static func unameField<Field>(_ field: KeyPath<utsname, Field>) -> String {
         var info = utsname()
         guard uname(&info) == 0 else { return "unknown" }
-        var tuple = info[keyPath: field]
-        return withUnsafeBytes(of: &tuple) { buffer in
+        var value = info[keyPath: field]
+        return withUnsafeBytes(of: &value) { buffer in
             String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
         }
     }

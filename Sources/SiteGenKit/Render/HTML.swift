@@ -41,7 +41,8 @@ extension HTML {
     public static func attributeValues(_ name: String, in html: String) -> [String] {
         let needle = Array(" \(name)=\"".utf8)
         var values: [String] = []
-        html.utf8.withContiguousStorageIfAvailable { bytes in
+        var html = html  // withUTF8 makes a bridged string native and contiguous first, so no page goes unscanned
+        html.withUTF8 { bytes in
             var index = 0
             let count = bytes.count
             while let start = find(needle, in: bytes, from: index) {
@@ -59,7 +60,8 @@ extension HTML {
     /// Every element whose name is in `names`, as the text of its start tag (`<img src="…" alt="">`).
     public static func startTags(named names: Set<String>, in html: String) -> [(name: String, tag: String)] {
         var tags: [(String, String)] = []
-        html.utf8.withContiguousStorageIfAvailable { bytes in
+        var html = html  // as in attributeValues: never skip a page whose storage isn't contiguous
+        html.withUTF8 { bytes in
             var index = 0
             let count = bytes.count
             while index < count {
