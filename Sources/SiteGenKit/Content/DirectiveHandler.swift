@@ -80,7 +80,7 @@ public struct DirectiveRegistry: Sendable {
     /// Resolves a directive, checking its name and body before handing it to its handler.
     public func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue {
         guard let handler = handlers[directive.name] else {
-            let suggestion = Suggestion.closest(to: directive.name, among: names).map { "did you mean `\($0)`? " } ?? ""
+            let suggestion = Suggestion.prompt(for: directive.name, among: names)
             throw directive.error("unknown directive `\(directive.name)`; \(suggestion)known directives: \(names.joined(separator: ", "))")
         }
         switch (handler.body, directive.body) {
@@ -94,25 +94,3 @@ public struct DirectiveRegistry: Sendable {
     }
 }
 
-/// "Did you mean" suggestions by edit distance.
-enum Suggestion {
-    static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 3) }
-        return scored.min { $0.1 < $1.1 }?.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
-}

@@ -22,7 +22,7 @@ public struct MeasurementPlan: Sendable {
             for name in only {
                 guard let workload = catalogue.workload(named: name) else {
                     let known = catalogue.workloads.filter { $0.hidden != true }.map(\.name)
-                    let suggestion = Suggestion.closest(to: name, among: known).map { "did you mean `\($0)`? " } ?? ""
+                    let suggestion = Suggestion.prompt(for: name, among: known)
                     throw DiagnosticError(.error("unknown workload `\(name)`; \(suggestion)known: \(known.joined(separator: ", "))"),
                                           isEnvironmental: true)
                 }

@@ -136,7 +136,7 @@ public struct ResultsIndex: Sendable {
     }
 
     private func unknown(_ what: String, _ value: String, _ known: [String]) -> String {
-        let suggestion = Suggestion.closest(to: value, among: known).map { "did you mean `\($0)`? " } ?? ""
+        let suggestion = Suggestion.prompt(for: value, among: known)
         return "unknown \(what) `\(value)`; \(suggestion)known: \(known.joined(separator: ", "))"
     }
 

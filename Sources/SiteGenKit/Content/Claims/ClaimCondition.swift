@@ -145,7 +145,7 @@ public struct ClaimCondition: Sendable {
 
     private static func fact(_ name: String, offset: Int) throws {
         guard facts.contains(name) else {
-            let suggestion = Suggestion.closest(to: name, among: facts).map { "did you mean `\($0)`? " } ?? ""
+            let suggestion = Suggestion.prompt(for: name, among: facts)
             throw ClaimError(offset: offset, "unknown fact `\(name)`; \(suggestion)known: \(facts.joined(separator: ", "))")
         }
     }

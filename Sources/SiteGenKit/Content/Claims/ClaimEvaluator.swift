@@ -89,7 +89,7 @@ public struct ClaimEvaluator: Sendable {
                 if let name = call.argument("name") {
                     let names = Array(measurement.extra.keys).sorted()
                     if measurement.status == .ok, !names.contains(name.value) {
-                        let suggestion = Suggestion.closest(to: name.value, among: names).map { "did you mean `\($0)`? " } ?? ""
+                        let suggestion = Suggestion.prompt(for: name.value, among: names)
                         throw ClaimError(offset: name.valueOffset, "`\(Formatting.cellLabel(measurement))` reports no `\(name.value)`; \(suggestion)it reports: \(names.isEmpty ? "nothing besides its metric" : names.joined(separator: ", "))")
                     }
                 }

@@ -162,7 +162,7 @@ public struct ClaimParser {
     private mutating func parseCall(function: ClaimLexer.Token) throws -> MetricCall {
         guard let metric = Metric(rawValue: function.text) else {
             let names = Metric.allCases.map(\.rawValue)
-            let suggestion = Suggestion.closest(to: function.text, among: names).map { "did you mean `\($0)`? " } ?? ""
+            let suggestion = Suggestion.prompt(for: function.text, among: names)
             throw ClaimError(offset: function.offset, "unknown function `\(function.text)`; \(suggestion)known: \(names.joined(separator: ", "))")
         }
         _ = advance()  // (
@@ -182,7 +182,7 @@ public struct ClaimParser {
             let key = advance()
             let allowed = metric == .metric ? MetricCall.keys : MetricCall.keys.filter { $0 != "name" }
             guard allowed.contains(key.text) else {
-                let suggestion = Suggestion.closest(to: key.text, among: allowed).map { "did you mean `\($0)`? " } ?? ""
+                let suggestion = Suggestion.prompt(for: key.text, among: allowed)
                 throw ClaimError(offset: key.offset, "unknown key `\(key.text)` in \(function.text)(…); \(suggestion)keys: \(keysText(metric))")
             }
             if arguments.contains(where: { $0.key == key.text }) {
@@ -225,7 +225,7 @@ public struct ClaimParser {
         switch expression {
         case let .name(name, offset):
             let names = Metric.allCases.map(\.rawValue)
-            let suggestion = Suggestion.closest(to: name, among: names).map { "did you mean `\($0)(…)`? " } ?? ""
+            let suggestion = Suggestion.prompt(for: name, among: names, shown: { "`\($0)(…)`" })
             throw ClaimError(offset: offset, "`\(name)` is not a number or a metric; \(suggestion)metrics are called like speedup(cpu_python, model=threads, workers=2) (conditions on the machine go in when=)")
         case .number, .call:
             if top { throw ClaimError(offset: expression.offset, "a claim must compare, e.g. `… < 1.2`; this expression is only a number") }

@@ -50,7 +50,7 @@ public struct HostDirective: DirectiveHandler {
             default: return .text(Formatting.fixed(run.worstContaminationShare * 100, decimals: 0) + " %")
             }
         default:
-            let suggestion = Suggestion.closest(to: argument.value, among: Self.facts).map { "did you mean `\($0)`? " } ?? ""
+            let suggestion = Suggestion.prompt(for: argument.value, among: Self.facts)
             throw directive.error("unknown host fact `\(argument.value)`; \(suggestion)known facts: \(Self.facts.joined(separator: ", "))", at: argument)
         }
     }

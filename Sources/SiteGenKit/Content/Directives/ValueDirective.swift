@@ -96,7 +96,7 @@ public struct ValueDirective: DirectiveHandler {
         guard let argument = directive.argument("metric") else { return .median }
         guard let metric = Metric(rawValue: argument.value) else {
             let names = Metric.allCases.map(\.rawValue)
-            let suggestion = Suggestion.closest(to: argument.value, among: names).map { "did you mean `\($0)`? " } ?? ""
+            let suggestion = Suggestion.prompt(for: argument.value, among: names)
             throw directive.error("unknown metric `\(argument.value)`; \(suggestion)known: \(names.joined(separator: ", "))", at: argument)
         }
         return metric
