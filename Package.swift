@@ -20,9 +20,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
+        // The ground floor: diagnostics and suggestions, source text, byte search and escaping,
+        // hashing, versions. It imports nothing of the project, so nothing above can leak into it.
+        .target(name: "SiteGenCore"),
         .target(
             name: "SiteGenKit",
             dependencies: [
+                "SiteGenCore",
                 "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -40,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenKitTests",
-            dependencies: ["SiteGenKit", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiteGenKit", "SiteGenCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,18 +1,18 @@
 /// "Did you mean …?" for a mistyped name: the closest of the known names by edit distance, if any is
 /// close enough to be what was meant.
-enum Suggestion {
+package enum Suggestion {
     /// "did you mean `x`? " for the closest candidate, or "" when none is close: the start of a
     /// message's advice, before the list of what is known. `shown` writes the candidate.
-    static func prompt(for word: String, among candidates: [String], shown: (String) -> String = { "`\($0)`" }) -> String {
+    package static func prompt(for word: String, among candidates: [String], shown: (String) -> String = { "`\($0)`" }) -> String {
         closest(to: word, among: candidates).map { "did you mean \(shown($0))? " } ?? ""
     }
 
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    package static func closest(to word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 3) }
         return scored.min { $0.1 < $1.1 }?.0
     }
 
-    static func distance(_ a: String, _ b: String) -> Int {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

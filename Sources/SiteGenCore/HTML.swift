@@ -87,7 +87,7 @@ extension HTML {
     /// Where `needle` first occurs in `bytes` at or after `start`: memchr to each candidate, memcmp to
     /// confirm, both vectorised in the C library (memmem is a GNU extension that Swift's Glibc module
     /// doesn't export).
-    static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    package static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let first = needle.first, let base = bytes.baseAddress, needle.count <= bytes.count else { return nil }
         var offset = start
         let last = bytes.count - needle.count

@@ -1,25 +1,25 @@
 import Foundation
 
 /// A fixed-size array filled from concurrent work, one slot per task.
-final class ConcurrentResults<Value>: @unchecked Sendable {
+package final class ConcurrentResults<Value>: @unchecked Sendable {
     private var slots: [Value?]
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    package init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Value) {
+    package func set(_ index: Int, _ value: Value) {
         lock.lock()
         slots[index] = value
         lock.unlock()
     }
 
-    var values: [Value] { slots.compactMap { $0 } }
+    package var values: [Value] { slots.compactMap { $0 } }
 }
 
 extension Array {
     /// `map` with the elements transformed in parallel (pages, files: independent work of similar
     /// size), the results in the elements' order.
-    func concurrentMap<T>(_ transform: (Element) -> T) -> [T] {
+    package func concurrentMap<T>(_ transform: (Element) -> T) -> [T] {
         let results = ConcurrentResults<T>(count: count)
         withoutActuallyEscaping(transform) { transform in
             DispatchQueue.concurrentPerform(iterations: count) { index in

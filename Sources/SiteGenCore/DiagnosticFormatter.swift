@@ -31,7 +31,7 @@ public struct DiagnosticFormatter: Sendable {
         }
     }
 
-    func text(_ diagnostic: Diagnostic) -> String {
+    package func text(_ diagnostic: Diagnostic) -> String {
         let label = diagnostic.severity.rawValue
         let coloredLabel: String
         if useColor {
@@ -44,7 +44,7 @@ public struct DiagnosticFormatter: Sendable {
         return "\(prefix)\(coloredLabel) \(diagnostic.message)\n"
     }
 
-    func github(_ diagnostic: Diagnostic) -> String {
+    package func github(_ diagnostic: Diagnostic) -> String {
         let command = diagnostic.severity == .error ? "error" : diagnostic.severity == .warning ? "warning" : "notice"
         var properties: [String] = []
         if let file = diagnostic.file { properties.append("file=\(escapeProperty(file))") }
@@ -54,7 +54,7 @@ public struct DiagnosticFormatter: Sendable {
         return "\(head)::\(escapeData(diagnostic.message))\n"
     }
 
-    func json(_ diagnostics: [Diagnostic]) -> String {
+    package func json(_ diagnostics: [Diagnostic]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(diagnostics)) ?? Data("[]".utf8)
