@@ -23,16 +23,23 @@ let package = Package(
         // The ground floor: diagnostics and suggestions, source text, byte search and escaping,
         // hashing, versions. It imports nothing of the project, so nothing above can leak into it.
         .target(name: "SiteGenCore"),
+        // Results files and everything derived from them: host and interpreter facts, statistics,
+        // the decision rule, contamination, the cache. Above the core, below everything that measures.
+        .target(
+            name: "SiteGenResults",
+            dependencies: ["SiteGenCore"],
+            // The schema documents the results files for other tools; the tests validate against it.
+            exclude: ["results.schema.json"]
+        ),
         .target(
             name: "SiteGenKit",
             dependencies: [
                 "SiteGenCore",
+                "SiteGenResults",
                 "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            // The schema documents the results files for other tools; the tests validate against it.
-            exclude: ["Results/results.schema.json"],
             resources: [.copy("Workloads")]
         ),
         .executableTarget(
@@ -44,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenKitTests",
-            dependencies: ["SiteGenKit", "SiteGenCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// `sitegen bench` end to end: the built executable, run as a user would.
 @Suite("sitegen bench")

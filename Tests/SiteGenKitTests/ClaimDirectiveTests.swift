@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 @Suite struct ClaimDirectiveTests {
     func claim(_ expr: String, when: String? = nil, sentence: String = "Threads don't speed up *pure-Python* work.") -> String {

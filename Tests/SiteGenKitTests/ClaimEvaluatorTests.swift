@@ -1,5 +1,7 @@
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 @Suite struct ClaimEvaluatorTests {
     let evaluator = ClaimEvaluator(index: GuideFixture.index)

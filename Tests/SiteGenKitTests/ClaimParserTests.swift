@@ -1,5 +1,7 @@
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 @Suite struct ClaimParserTests {
     func error(_ text: String, condition: Bool = false) -> ClaimError? {

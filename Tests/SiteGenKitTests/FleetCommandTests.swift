@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// `sitegen build|check --results DIR --no-measure`, as the fleet's publish job runs it.
 @Suite("Fleet command line")

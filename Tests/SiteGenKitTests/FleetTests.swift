@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Results of several machines and interpreters, made in code from `GuideFixture`: a 2-CPU machine
 /// with the GIL, an 8-CPU macOS arm64 machine measured with another profile, and a free-threaded

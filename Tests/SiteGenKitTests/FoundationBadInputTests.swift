@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Every bad input of the foundation: a clear message at its position, the documented exit code, and
 /// nothing lost — each failed build goes into an output folder holding a previous good build, which must

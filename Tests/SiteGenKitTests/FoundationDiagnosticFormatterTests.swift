@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Diagnostics as people, programs and GitHub Actions read them.
 @Suite struct FoundationDiagnosticFormatterTests {

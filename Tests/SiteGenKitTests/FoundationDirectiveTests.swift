@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The directive language: the scanner's forms and positions, and the two directives that need no
 /// measurements (`host`, `include`).

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The real `sitegen` executable, as a user and CI run it: exit codes, summary line, formats.
 @Suite struct FoundationEndToEndTests {

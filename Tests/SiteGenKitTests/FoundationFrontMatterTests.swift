@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Front matter as authors write it, in the encodings and line endings their editors produce.
 @Suite struct FoundationFrontMatterTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The whole built site of Fixtures/golden-site, compared byte for byte with Fixtures/golden-site/expected.
 ///

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Pages as readers see them: heading anchors, tables of contents, navigation, links between pages,
 /// the home page, and what `render` prints.

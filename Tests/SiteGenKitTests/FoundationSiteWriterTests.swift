@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The output folder: replaced whole, only by a build that succeeded, with nothing left beside it.
 @Suite struct FoundationSiteWriterTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Bad input and faults: each with a clear message, nothing lost, no process left behind. The workload
 /// faults use the real harness's hidden `selftest` workload.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Ctrl-C: every child ends, nothing half-measured is written, the cache keeps its last good state.
 @Suite("Interrupts")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// Building the cell list from a catalogue, and a whole run against the fake harness.
 @Suite("Measurement plan")

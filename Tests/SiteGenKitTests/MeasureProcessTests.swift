@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The process runner: own process group, output capture, timeout and cancellation kill the whole group.
 @Suite("Process groups")

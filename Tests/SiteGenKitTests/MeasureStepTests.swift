@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The build's measure step: only referenced workloads, reused from the cache while their key holds.
 @Suite("Measure step")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// `{{< value … >}}`: one measured number with unit and uncertainty, linked to how it was measured.
 @Suite("Value directive")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The site opens from disk and makes no network request.
 @Suite struct OfflineSiteTests {

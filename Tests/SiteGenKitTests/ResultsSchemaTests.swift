@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
-/// What `sitegen bench` writes validates against `Sources/SiteGenKit/Results/results.schema.json`,
+/// What `sitegen bench` writes validates against `Sources/SiteGenResults/results.schema.json`,
 /// checked by a small validator here (and by python's `jsonschema` too where it is installed).
 @Suite("Results schema")
 struct ResultsSchemaTests {
@@ -10,7 +12,7 @@ struct ResultsSchemaTests {
 
     static var schemaPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/SiteGenKit/Results/results.schema.json").path
+            .appendingPathComponent("Sources/SiteGenResults/results.schema.json").path
     }
 
     static func schema() throws -> Any {

@@ -1,5 +1,7 @@
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 @Suite struct TableFormattingTests {
     func estimate(_ median: Double, _ low: Double, _ high: Double) -> Estimate {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 @Suite struct TableTests {
     func count(_ needle: String, in haystack: String) -> Int {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// The decision rule (simulated samples with a known answer) and the handling of contaminated repeats.
 @Suite("Verdicts that hold still")

@@ -145,9 +145,5 @@ public struct Benchmark: Sendable {
         return getloadavg(&loads, 3) == 3 ? loads : nil
     }
 
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
-    }
+    static func timestamp() -> String { Versions.timestamp() }
 }

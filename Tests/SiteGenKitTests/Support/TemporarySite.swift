@@ -1,5 +1,7 @@
 import Foundation
 @testable import SiteGenKit
+@testable import SiteGenResults
+@testable import SiteGenCore
 
 /// A site folder in the temporary directory, removed when the value goes away.
 ///

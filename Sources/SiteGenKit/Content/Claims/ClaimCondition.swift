@@ -67,9 +67,7 @@ public struct ClaimCondition: Sendable {
     }
 
     /// `3.13.0rc1` → [3, 13, 0].
-    static func version(_ text: String) -> [Int] {
-        text.split(separator: ".").map { part in Int(part.prefix { $0.isNumber }) ?? 0 }
-    }
+    static func version(_ text: String) -> [Int] { Versions.parts(text) }
 
     /// How a fact reads in an explanation: "effective_cpus = 2", "gil = on".
     public func describe(_ fact: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import SiteGenCore
 
 /// Measured results kept per workload under `ROOT/.sitegen/cache/`, so a build re-measures only what
 /// changed. An entry is reused only while its key matches: the workload's source hash (module, support
@@ -93,7 +94,7 @@ public struct ResultsCache: Sendable {
             var part = results
             part.workloads = [record]
             part.measurements = results.measurements.filter { $0.workload == record.name }
-            let entry = Entry(key: key, savedAt: Benchmark.timestamp(), results: part)
+            let entry = Entry(key: key, savedAt: Versions.timestamp(), results: part)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             try AtomicFile.write(try encoder.encode(entry), to: path(for: key))

@@ -1,4 +1,5 @@
 import Foundation
+import SiteGenCore
 
 /// What explains a machine's numbers: its CPUs as the process sees them, memory, and operating system.
 ///

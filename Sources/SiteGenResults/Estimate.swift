@@ -1,3 +1,4 @@
+import SiteGenCore
 /// A measured quantity: its median and an interval around it.
 ///
 /// The interval is a distribution-free confidence interval of the median from order statistics

@@ -1,4 +1,5 @@
 import Foundation
+import SiteGenCore
 
 /// Results files given on the command line (`--results FILE|DIR`, repeatable), found and read as the
 /// untrusted input they are: they may come from any machine of a fleet, or from anyone.
@@ -77,7 +78,7 @@ public enum ResultsInputs {
     }
 
     /// Malformed JSON, positioned at the line and column the parser stopped at when it says where.
-    static func syntaxError(in data: Data, path: String) -> Diagnostic? {
+    package static func syntaxError(in data: Data, path: String) -> Diagnostic? {
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             return nil
@@ -100,14 +101,14 @@ public enum ResultsInputs {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    static func lineAndColumn(ofByte offset: Int, in data: Data) -> (line: Int, column: Int) {
+    package static func lineAndColumn(ofByte offset: Int, in data: Data) -> (line: Int, column: Int) {
         let prefix = data.prefix(max(0, min(offset, data.count)))
         let lines = prefix.split(separator: 0x0A, omittingEmptySubsequences: false)
         let last = lines.last.map { String(decoding: $0, as: UTF8.self) } ?? ""
         return (lines.count, last.unicodeScalars.count + 1)
     }
 
-    static func checkCounts(_ results: ResultsFile, path: String) throws {
+    package static func checkCounts(_ results: ResultsFile, path: String) throws {
         var problems: [String] = []
         if results.measurements.count > maximumMeasurements {
             problems.append("\(results.measurements.count) measurements (at most \(maximumMeasurements))")

@@ -1,4 +1,5 @@
 import Foundation
+import SiteGenCore
 
 /// Turns this machine's measurements and the results files of other machines into the guides of one
 /// site: duplicates resolved, a stable order, and a unique folder name for each.
@@ -44,7 +45,7 @@ public enum ResultSetMerger {
     /// Folder names: `host-arch-py3.12.3`, `t` appended for a free-threaded build; the profile, then a
     /// number, added only where two guides would otherwise share a name. Names that the site uses
     /// itself (`assets`, `results`) can't occur: every slug holds `-py` or the implementation.
-    static func assignSlugs(_ sets: inout [ResultSet]) {
+    package static func assignSlugs(_ sets: inout [ResultSet]) {
         func base(_ set: ResultSet) -> String {
             let host = String(ResultsFile.slug(set.results.host.hostname).prefix(40))
             let arch = String(ResultsFile.slug(set.results.host.architecture).prefix(16))

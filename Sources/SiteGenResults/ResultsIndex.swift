@@ -1,3 +1,4 @@
+import SiteGenCore
 /// Finds measurements in a results file by what a page asks for, with messages that say what exists.
 public struct ResultsIndex: Sendable {
     /// What a directive asks for: a workload's cell, possibly underspecified.

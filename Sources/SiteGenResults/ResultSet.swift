@@ -1,4 +1,5 @@
 import Foundation
+import SiteGenCore
 
 /// The results of one machine with one interpreter and one profile: what one guide of a fleet site is
 /// rendered from.
@@ -50,7 +51,7 @@ public struct ResultSet: Sendable {
 
         /// Versions compare by number (3.9 before 3.12), padded so that plain string order does it.
         private var sortKey: [String] {
-            let paddedVersion = ClaimCondition.version(version).map { String(format: "%06d", $0) }.joined(separator: ".")
+            let paddedVersion = Versions.parts(version).map { String(format: "%06d", $0) }.joined(separator: ".")
             return [hostname, architecture, cpuModel, implementation, paddedVersion, version, freeThreaded ? "t" : "", profile]
         }
     }

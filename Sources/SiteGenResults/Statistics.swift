@@ -1,4 +1,5 @@
 import Foundation
+import SiteGenCore
 
 /// The statistics the guide reports: medians with distribution-free intervals, IQR, noise flags.
 public enum Statistics {
@@ -47,13 +48,13 @@ public enum Statistics {
     }
 
     /// P(k ≤ B ≤ n − k) for B ~ Binomial(n, ½).
-    static func binomialCoverage(n: Int, k: Int) -> Double {
+    package static func binomialCoverage(n: Int, k: Int) -> Double {
         var total = 0.0
         for i in k...(n - k) { total += exp(logChoose(n, i) - Double(n) * log(2.0)) }
         return min(1, total)
     }
 
-    static func logChoose(_ n: Int, _ k: Int) -> Double {
+    package static func logChoose(_ n: Int, _ k: Int) -> Double {
         lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+import SiteGenCore
 
 /// Everything one `sitegen bench` run measured on one host with one interpreter and one profile.
 ///
-/// Written as JSON (schema: `Sources/SiteGenKit/Results/results.schema.json`); other tools read it, so
+/// Written as JSON (schema: `Sources/SiteGenResults/results.schema.json`); other tools read it, so
 /// fields are only added, and any incompatible change bumps `schemaVersion`.
 public struct ResultsFile: Sendable, Codable, Equatable {
     /// The version of the file format this tool writes.

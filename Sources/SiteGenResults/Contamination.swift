@@ -1,3 +1,4 @@
+import SiteGenCore
 /// What else the machine did while one repeat's timed region ran, as the harness read it, and
 /// whether that was enough to set the repeat aside.
 ///

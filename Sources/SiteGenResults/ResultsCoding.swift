@@ -1,4 +1,5 @@
 import Foundation
+import SiteGenCore
 
 /// Reading and writing results files: JSON with sorted keys (stable diffs), written atomically so a
 /// crash or Ctrl-C leaves the previous file whole.
@@ -74,7 +75,7 @@ extension ResultsFile {
         try AtomicFile.write(try encoded(), to: path)
     }
 
-    static func describe(_ error: Error) -> String {
+    package static func describe(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, let context):
             return "missing `\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))`"
@@ -113,7 +114,7 @@ public enum AtomicFile {
 
     /// Creates the folder a file goes in, with an error that names the file and says what is in the way.
     @discardableResult
-    static func prepareFolder(for path: String) throws -> URL {
+    package static func prepareFolder(for path: String) throws -> URL {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         // A file where a folder should be is the likeliest mistake; name it rather than quote errno.
         var ancestor = folder
@@ -132,7 +133,7 @@ public enum AtomicFile {
         return folder
     }
 
-    static func reason(_ error: Error) -> String {
+    package static func reason(_ error: Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))

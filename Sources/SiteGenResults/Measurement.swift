@@ -1,3 +1,4 @@
+import SiteGenCore
 /// One cell's results: a workload variant run under one model with one worker count, every sample kept.
 public struct Measurement: Sendable, Codable, Equatable {
     /// What happened to the cell.
@@ -167,7 +168,7 @@ public struct Measurement: Sendable, Codable, Equatable {
 
     /// Sequential time ÷ this cell's, round by round: the baseline's and the cell's samples of the same
     /// round are paired (older files: by position).
-    static func pairedSpeedup(baseline: Measurement, cell: Measurement) -> Estimate? {
+    package static func pairedSpeedup(baseline: Measurement, cell: Measurement) -> Estimate? {
         let base = baseline.clean, this = cell.clean
         let byRound = Dictionary(zip(base.sampleRounds, base.wall), uniquingKeysWith: { _, last in last })
         let pairs = zip(this.sampleRounds, this.wall).compactMap { round, wall in byRound[round].map { ($0, wall) } }

@@ -1,3 +1,4 @@
+import SiteGenCore
 /// How a comparison between measured figures is decided, valid under the repeated looks that
 /// adaptive measurement takes.
 ///
