@@ -31,11 +31,15 @@ let package = Package(
             // The schema documents the results files for other tools; the tests validate against it.
             exclude: ["results.schema.json"]
         ),
+        // Child processes in groups of their own, with timeouts, Ctrl-C and cleanup: the process layer
+        // the measurement stands on, apart from what it measures.
+        .target(name: "SiteGenProcess"),
         .target(
             name: "SiteGenKit",
             dependencies: [
                 "SiteGenCore",
                 "SiteGenResults",
+                "SiteGenProcess",
                 "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -51,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenKitTests",
-            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// `sitegen bench` end to end: the built executable, run as a user would.
 @Suite("sitegen bench")

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 @Suite struct ClaimDirectiveTests {
     func claim(_ expr: String, when: String? = nil, sentence: String = "Threads don't speed up *pure-Python* work.") -> String {

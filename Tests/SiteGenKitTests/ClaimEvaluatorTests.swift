@@ -2,6 +2,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 @Suite struct ClaimEvaluatorTests {
     let evaluator = ClaimEvaluator(index: GuideFixture.index)

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// `sitegen build|check --results DIR --no-measure`, as the fleet's publish job runs it.
 @Suite("Fleet command line")

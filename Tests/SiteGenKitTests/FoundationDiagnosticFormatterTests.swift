@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// Diagnostics as people, programs and GitHub Actions read them.
 @Suite struct FoundationDiagnosticFormatterTests {

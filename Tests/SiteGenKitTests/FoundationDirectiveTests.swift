@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The directive language: the scanner's forms and positions, and the two directives that need no
 /// measurements (`host`, `include`).

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The real `sitegen` executable, as a user and CI run it: exit codes, summary line, formats.
 @Suite struct FoundationEndToEndTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// Front matter as authors write it, in the encodings and line endings their editors produce.
 @Suite struct FoundationFrontMatterTests {

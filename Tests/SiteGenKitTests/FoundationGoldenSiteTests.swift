@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The whole built site of Fixtures/golden-site, compared byte for byte with Fixtures/golden-site/expected.
 ///

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// Pages as readers see them: heading anchors, tables of contents, navigation, links between pages,
 /// the home page, and what `render` prints.

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The output folder: replaced whole, only by a build that succeeded, with nothing left beside it.
 @Suite struct FoundationSiteWriterTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 @Suite struct HighlightTests {
     static let hasPygments: Bool = {

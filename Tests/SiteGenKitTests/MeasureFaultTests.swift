@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// Bad input and faults: each with a clear message, nothing lost, no process left behind. The workload
 /// faults use the real harness's hidden `selftest` workload.

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// Ctrl-C: every child ends, nothing half-measured is written, the cache keeps its last good state.
 @Suite("Interrupts")

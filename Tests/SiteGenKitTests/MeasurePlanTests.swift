@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// Building the cell list from a catalogue, and a whole run against the fake harness.
 @Suite("Measurement plan")

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The process runner: own process group, output capture, timeout and cancellation kill the whole group.
 @Suite("Process groups")

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The build's measure step: only referenced workloads, reused from the cache while their key holds.
 @Suite("Measure step")

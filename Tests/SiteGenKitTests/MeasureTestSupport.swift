@@ -2,6 +2,7 @@ import Foundation
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// Helpers of the measurement tests: a fake harness in a temporary folder, fake interpreters, and
 /// checks that processes are gone.

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// `{{< value … >}}`: one measured number with unit and uncertainty, linked to how it was measured.
 @Suite("Value directive")

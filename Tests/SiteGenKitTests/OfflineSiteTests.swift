@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The site opens from disk and makes no network request.
 @Suite struct OfflineSiteTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// What `sitegen bench` writes validates against `Sources/SiteGenResults/results.schema.json`,
 /// checked by a small validator here (and by python's `jsonschema` too where it is installed).

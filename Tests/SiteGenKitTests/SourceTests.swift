@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 @Suite struct SourceTests {
     let folder = WorkloadFolder(path: Fixtures.url("guide-workloads").path)

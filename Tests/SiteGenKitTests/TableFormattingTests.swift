@@ -2,6 +2,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 @Suite struct TableFormattingTests {
     func estimate(_ median: Double, _ low: Double, _ high: Double) -> Estimate {

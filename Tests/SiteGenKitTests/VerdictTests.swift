@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// The decision rule (simulated samples with a known answer) and the handling of contaminated repeats.
 @Suite("Verdicts that hold still")

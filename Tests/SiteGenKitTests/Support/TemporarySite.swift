@@ -2,6 +2,7 @@ import Foundation
 @testable import SiteGenKit
 @testable import SiteGenResults
 @testable import SiteGenCore
+@testable import SiteGenProcess
 
 /// A site folder in the temporary directory, removed when the value goes away.
 ///

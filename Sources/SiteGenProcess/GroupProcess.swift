@@ -26,6 +26,14 @@ public struct ProcessOutcome: Sendable {
     /// The process group the child led (its pid), so tests can check that nothing of it is left.
     public var processGroup: pid_t
 
+    package init(ending: Ending, stdout: Data, stderr: Data, seconds: Double, processGroup: pid_t) {
+        self.ending = ending
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+        self.processGroup = processGroup
+    }
+
     public var succeeded: Bool { ending == .exited(0) }
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
@@ -47,7 +55,7 @@ public struct ProcessStartError: Error, Sendable, CustomStringConvertible {
 /// workload leaves nothing, and a badly behaved one must not leave anything either.
 public enum GroupProcess {
     /// How often the wait loop wakes to check the leader, the clock and the cancellation.
-    static let tick: Int32 = 5  // milliseconds
+    package static let tick: Int32 = 5  // milliseconds
     private static let spawnLock = NSLock()
 
     public static func run(_ executable: String, _ arguments: [String], directory: String? = nil,
@@ -119,7 +127,7 @@ public enum GroupProcess {
 
     /// Starts a program that lives on, as the leader of a new process group, with pipes to its stdin,
     /// stdout and stderr (the read ends don't block). The caller talks to it, reaps it and kills its group.
-    static func start(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> Started {
+    package static func start(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> Started {
         spawnLock.lock()
         defer { spawnLock.unlock() }
         var pipes: [(read: Int32, write: Int32)] = []
@@ -144,11 +152,11 @@ public enum GroupProcess {
     }
 
     /// A program started by `start(_:_:directory:)`: its pid (and process group) and our ends of its pipes.
-    struct Started {
-        var pid: pid_t
-        var input: Int32
-        var output: Int32
-        var errors: Int32
+    package struct Started {
+        package var pid: pid_t
+        package var input: Int32
+        package var output: Int32
+        package var errors: Int32
     }
 
     private static func spawn(_ executable: String, _ arguments: [String], directory: String?,
@@ -251,7 +259,7 @@ public enum GroupProcess {
     }
 
     /// Waits up to `waitMilliseconds` for output and reads what is there; closes a pipe at its end.
-    static func pump(_ readers: inout [Int32], into buffers: inout [Data], waitMilliseconds: Int32) {
+    package static func pump(_ readers: inout [Int32], into buffers: inout [Data], waitMilliseconds: Int32) {
         var polls = readers.filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         if polls.isEmpty {
             _ = poll(nil, 0, waitMilliseconds)
@@ -265,7 +273,7 @@ public enum GroupProcess {
 
     /// Reads whatever is left without waiting: the writers are dead, but a stray inherited copy of a
     /// write end (another thread's child) must not make this block.
-    static func drain(_ readers: inout [Int32], into buffers: inout [Data]) {
+    package static func drain(_ readers: inout [Int32], into buffers: inout [Data]) {
         for index in readers.indices where readers[index] >= 0 {
             for _ in 0..<2 {
                 if read(readers[index], into: &buffers[index]) { break }
@@ -277,7 +285,7 @@ public enum GroupProcess {
     }
 
     /// Reads until the pipe would block; returns true at end of file.
-    static func read(_ fd: Int32, into data: inout Data) -> Bool {
+    package static func read(_ fd: Int32, into data: inout Data) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
@@ -291,13 +299,13 @@ public enum GroupProcess {
         }
     }
 
-    static func ending(of status: Int32) -> ProcessOutcome.Ending {
+    package static func ending(of status: Int32) -> ProcessOutcome.Ending {
         let signal = status & 0x7f
         if signal == 0 { return .exited((status >> 8) & 0xff) }
         return .signalled(signal)
     }
 
-    static func elapsed(since start: DispatchTime) -> Double {
+    package static func elapsed(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }
