@@ -34,12 +34,16 @@ let package = Package(
         // Child processes in groups of their own, with timeouts, Ctrl-C and cleanup: the process layer
         // the measurement stands on, apart from what it measures.
         .target(name: "SiteGenProcess"),
+        // Markdown (the only code that touches CCmark), figures and their formats, tables and charts:
+        // how results look, knowing nothing of pages, directives or processes.
+        .target(name: "SiteGenRender", dependencies: ["SiteGenCore", "SiteGenResults", "CCmark"]),
         .target(
             name: "SiteGenKit",
             dependencies: [
                 "SiteGenCore",
                 "SiteGenResults",
                 "SiteGenProcess",
+                "SiteGenRender",
                 "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -55,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenKitTests",
-            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenRender", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

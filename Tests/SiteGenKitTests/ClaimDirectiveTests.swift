@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenRender
 
 @Suite struct ClaimDirectiveTests {
     func claim(_ expr: String, when: String? = nil, sentence: String = "Threads don't speed up *pure-Python* work.") -> String {

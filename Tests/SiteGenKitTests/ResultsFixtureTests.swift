@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenRender
 
 /// The committed fixture results file is exactly what this version writes for `FixtureResults`, and
 /// reads back unchanged. Re-record with SITEGEN_RECORD=1 — which also fails the run, so a new baseline

@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenRender
 
 /// What `sitegen bench` writes validates against `Sources/SiteGenResults/results.schema.json`,
 /// checked by a small validator here (and by python's `jsonschema` too where it is installed).

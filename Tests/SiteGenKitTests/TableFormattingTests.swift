@@ -3,6 +3,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenRender
 
 @Suite struct TableFormattingTests {
     func estimate(_ median: Double, _ low: Double, _ high: Double) -> Estimate {

@@ -1,3 +1,5 @@
+import SiteGenCore
+import SiteGenResults
 import Foundation
 
 /// A line per model against worker counts on a log₂ axis, with interval whiskers and the ideal
@@ -62,7 +64,7 @@ public struct LineChart: Sendable {
     }
 
     // Layout, in view-box units.
-    static let left = 50.0, right = 16.0, top = 14.0, plotHeight = 220.0
+    package static let left = 50.0, right = 16.0, top = 14.0, plotHeight = 220.0
 
     public func svg() -> String {
         let c = Chart.coordinate

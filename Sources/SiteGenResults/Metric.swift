@@ -1,3 +1,5 @@
+import SiteGenCore
+
 /// A quantity derived from one measured cell, as tables, charts and claims name it.
 ///
 /// Results files carry the derived statistics (`median`, `speedup`, `parallelism`, …); where a file

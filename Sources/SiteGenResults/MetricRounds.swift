@@ -1,3 +1,5 @@
+import SiteGenCore
+
 extension Metric {
     /// The metric of one cell round by round (round → value), from the samples the statistics use
     /// (`Measurement.clean`); nil when the cell has no samples to give it. Speedup and efficiency pair

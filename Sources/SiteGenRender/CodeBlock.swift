@@ -1,3 +1,6 @@
+import SiteGenCore
+import SiteGenResults
+
 /// Renders source code as a `<pre><code>` block, the same shape cmark gives fenced code.
 public enum CodeBlock {
     /// A code block, with the language class cmark uses (`language-python`) and the file it came from.

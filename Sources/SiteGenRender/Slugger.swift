@@ -1,3 +1,5 @@
+import SiteGenCore
+import SiteGenResults
 import Foundation
 
 /// Makes stable, unique anchor ids from heading text, the way readers expect to type them:
@@ -14,7 +16,7 @@ public struct Slugger: Sendable {
 
     /// The rules for any text: letters (of any script) and digits kept, lowercased; runs of anything
     /// else become one dash, except underscores, which stay.
-    static func unicodeSlug(_ text: String) -> String {
+    package static func unicodeSlug(_ text: String) -> String {
         var slug = ""
         var pendingDash = false
         // Precomposed form first, so "Résumé" typed with combining accents slugs like the precomposed one.
@@ -38,7 +40,7 @@ public struct Slugger: Sendable {
 
     /// The same rules for ASCII text, byte by byte: most headings are ASCII, and Unicode
     /// normalisation and scalar properties cost more than the rest of rendering a heading.
-    static func asciiSlug(_ text: String) -> String {
+    package static func asciiSlug(_ text: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var pendingDash = false

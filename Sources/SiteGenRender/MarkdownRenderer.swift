@@ -1,3 +1,5 @@
+import SiteGenCore
+import SiteGenResults
 import CCmark
 import Foundation
 
@@ -131,7 +133,7 @@ public struct MarkdownRenderer: Sendable {
     }
 
     /// `threading.md#pools` → `threading.html#pools` for relative links to Markdown pages.
-    static func pageURL(forMarkdownLink url: String) -> String? {
+    package static func pageURL(forMarkdownLink url: String) -> String? {
         // Byte searches: `contains(":")` would be Foundation's Unicode-aware search, and cost more here
         // than cmark's rendering of the link.
         guard !url.utf8.contains(UInt8(ascii: ":")), !url.hasPrefix("/") else { return nil }
@@ -146,7 +148,7 @@ public struct MarkdownRenderer: Sendable {
     }
 
     /// The text of a node's inline content, as a reader would read it.
-    static func plainText(of node: OpaquePointer) -> String {
+    package static func plainText(of node: OpaquePointer) -> String {
         var text = ""
         let iterator = cmark_iter_new(node)!
         defer { cmark_iter_free(iterator) }

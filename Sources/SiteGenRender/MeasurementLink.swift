@@ -1,3 +1,6 @@
+import SiteGenCore
+import SiteGenResults
+
 /// Where a measured number links to, and the tooltip that says how it was measured.
 ///
 /// Every number the guide shows (values, table cells, chart data, claim figures) links through here,
@@ -59,7 +62,7 @@ public enum MeasurementLink {
     }
 
     /// "0.512 s (95 % interval 0.498–0.530 s)".
-    static func describe(_ estimate: Estimate, unit: String) -> String {
+    package static func describe(_ estimate: Estimate, unit: String) -> String {
         let figure = Formatting.figure(estimate, unit: unit)
         guard !figure.isExact else { return figure.value }
         let low = Formatting.figure(Estimate(median: estimate.low, low: estimate.low, high: estimate.low, confidence: 1), unit: unit)

@@ -1,3 +1,5 @@
+import SiteGenCore
+import SiteGenResults
 import Foundation
 
 /// How measured numbers are written on the pages: three significant digits, a unit scaled to the value,
@@ -65,13 +67,13 @@ public enum Formatting {
     }
 
     /// Ratios read best with two decimals below 10 (1.94×), one below 100, none above.
-    static func ratioDecimals(_ value: Double) -> Int {
+    package static func ratioDecimals(_ value: Double) -> Int {
         let magnitude = abs(value)
         return magnitude < 10 ? 2 : (magnitude < 100 ? 1 : 0)
     }
 
     /// A value in a base unit, scaled to a readable one: the factor applied and the symbol to show.
-    static func scale(_ value: Double, unit: String) -> (value: Double, factor: Double, symbol: String) {
+    package static func scale(_ value: Double, unit: String) -> (value: Double, factor: Double, symbol: String) {
         let base = baseUnit(unit)
         switch base {
         case "s", "ms", "us", "ns":

@@ -1,3 +1,5 @@
+import SiteGenCore
+import SiteGenResults
 import Foundation
 
 /// Horizontal bars, one per model or variant, with interval whiskers: start-up costs, per-task
@@ -53,13 +55,13 @@ public struct BarChart: Sendable {
     /// Each row is the label on its own line with the bar beneath, so long labels
     /// (`start_process · process_pool[forkserver]`) never squeeze the bars on a phone.
     /// Bytes in one of a memory unit (`KiB_per_unit` → 1024); nil for other units.
-    static func bytesPerUnit(_ unit: String) -> Double? {
+    package static func bytesPerUnit(_ unit: String) -> Double? {
         ["B": 1, "KiB": 1024, "MiB": 1_048_576, "GiB": 1_073_741_824][Formatting.baseUnit(unit)]
     }
 
     /// Log ticks for sizes at 1, 10 and 100 of B, KiB, MiB and GiB, so labels read "10 KiB", "1 MiB"
     /// rather than decades of KiB ("9.77 MiB"); at most about six.
-    static func byteTicks(low: Double, high: Double) -> [Double] {
+    package static func byteTicks(low: Double, high: Double) -> [Double] {
         var candidates: [Double] = []
         for power in 0..<5 {
             for multiple in [1.0, 10, 100] { candidates.append(multiple * pow(1024, Double(power))) }
@@ -74,7 +76,7 @@ public struct BarChart: Sendable {
         return ticks
     }
 
-    static let rowHeight = 42.0, barHeight = 14.0, top = 4.0, labelBaseline = 15.0, barTop = 21.0
+    package static let rowHeight = 42.0, barHeight = 14.0, top = 4.0, labelBaseline = 15.0, barTop = 21.0
 
     public func svg() -> String {
         let c = Chart.coordinate

@@ -1,3 +1,6 @@
+import SiteGenCore
+import SiteGenResults
+
 /// A workload variant's cells as an HTML table: a row per model (with its start method), a column per
 /// worker count.
 ///
@@ -53,7 +56,7 @@ public struct ResultsTable: Sendable {
         return unique(shown.map(ResultsIndex.workersLabel)).sorted(by: Self.workersOrder)
     }
 
-    static func workersOrder(_ a: String, _ b: String) -> Bool {
+    package static func workersOrder(_ a: String, _ b: String) -> Bool {
         func rank(_ label: String) -> (Int, Int, String) {
             if let count = Int(label) { return (0, count, label) }
             switch label {
@@ -67,13 +70,13 @@ public struct ResultsTable: Sendable {
     }
 
     /// The cell a row and a column name, if measured.
-    func cell(row: String, column: String) -> Measurement? {
+    package func cell(row: String, column: String) -> Measurement? {
         cells.first { $0.modelLabel == row && ResultsIndex.workersLabel($0) == column
             && (mode == .metric || $0.model != "sequential") }
     }
 
     /// The estimate a cell shows.
-    func shown(_ measurement: Measurement) -> Estimate? {
+    package func shown(_ measurement: Measurement) -> Estimate? {
         mode == .speedup ? Metric.speedup(measurement, in: index) : Metric.primary(measurement)
     }
 
@@ -160,7 +163,7 @@ public struct ResultsTable: Sendable {
 
     /// The caption: what the cells show, the workload and variant, the unit, samples per cell and the
     /// baseline.
-    func captionHTML() -> String {
+    package func captionHTML() -> String {
         let shownCells = cells.filter { $0.status == .ok }
         let estimates = shownCells.compactMap(shown)
         let confidences = Set(estimates.map { Formatting.confidence($0.confidence) })
@@ -181,7 +184,7 @@ public struct ResultsTable: Sendable {
         return text + "."
     }
 
-    static func columnTitle(_ label: String) -> String {
+    package static func columnTitle(_ label: String) -> String {
         switch label {
         case "1": return "1 worker"
         case "per_task": return "one per task"
@@ -191,7 +194,7 @@ public struct ResultsTable: Sendable {
         }
     }
 
-    static func statusText(_ status: Measurement.Status) -> String {
+    package static func statusText(_ status: Measurement.Status) -> String {
         switch status {
         case .ok: return "ok"
         case .failed: return "failed"
@@ -201,7 +204,7 @@ public struct ResultsTable: Sendable {
     }
 
     /// a, b, …, z, aa, ab, …
-    static func footnoteMark(_ index: Int) -> String {
+    package static func footnoteMark(_ index: Int) -> String {
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         return index < 26 ? String(letters[index]) : footnoteMark(index / 26 - 1) + String(letters[index % 26])
     }

@@ -1,3 +1,5 @@
+import SiteGenCore
+import SiteGenResults
 import Foundation
 
 /// What the SVG charts share: the figure around them, colours by model, marker shapes, axis ticks
