@@ -99,34 +99,16 @@ public struct SiteBuilder: Sendable {
 
     // MARK: - Pipeline
 
+    /// The stages, each named and timed: read, measure, render+links, highlight, templates (layout and
+    /// fleet pages), offline, write. `check` stops before writing.
     private func run(writing: Bool) throws -> Summary {
         let clock = StepClock()
         let writer = SiteWriter(output: options.output)
-
-        var rootIsDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.root, isDirectory: &rootIsDirectory), rootIsDirectory.boolValue else {
-            throw DiagnosticError(.error(
-                "no Content/ folder in \(options.root): that folder does not exist; run sitegen in the project folder or pass --root DIR"),
-                isEnvironmental: true)
-        }
-        // Read: pages and templates are independent; report problems of both at once.
-        var problems: [Diagnostic] = []
-        var pages: [Page] = []
-        var templates: TemplateSet?
-        var environmental = false
-        do { pages = try ContentLoader(root: options.root).load() } catch let error as DiagnosticError {
-            problems += error.diagnostics
-            environmental = environmental || error.isEnvironmental
-        }
-        do { templates = try TemplateSet(root: options.root) } catch let error as DiagnosticError {
-            problems += error.diagnostics
-            environmental = environmental || error.isEnvironmental
-        }
-        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        let (pages, templates) = try read()
         // A page footer may name the interpreter: ask it now, so its start-up (a few hundred milliseconds
         // behind a launcher such as pyenv's shim) overlaps rendering instead of adding to it. The answer
         // is cached; whoever needs it later waits for this one. Templates that don't show it don't pay.
-        let showsPython = templates!.mentions("python")
+        let showsPython = templates.mentions("python")
         if showsPython {
             let interpreter = options.python
             DispatchQueue.global().async { _ = try? interpreter.facts() }
@@ -145,39 +127,12 @@ public struct SiteBuilder: Sendable {
             ? measured.options.guides.map { Guide(set: $0, builder: measured.builder(for: $0)) }
             : [Guide(set: nil, builder: measured)]
         let assets = try assetFiles()
-
-        // Resolve and render every page, in parallel: pages are independent.
-        var renderedGuides: [[RenderedPage]] = []
-        var findings: [Diagnostic] = []
-        var linkWarnings: [Diagnostic] = []
-        var renderProblems: [Diagnostic] = []
-        environmental = false
-        for guide in guides {
-            let sink = DiagnosticSink()
-            do {
-                let rendered = try guide.builder.renderAll(pages, findings: sink)
-                // Check links against everything the guide will hold. Pages of a guide in a folder can't
-                // reach the shared assets by the paths they were written with, so only its own files count.
-                var known = Set(guide.builder.options.extraFiles.keys)
-                if guide.set == nil { known.formUnion(assets.keys) }
-                known.insert(SiteWriter.marker)
-                let linkProblems = LinkChecker(files: known).check(rendered)
-                renderProblems += guide.relabel(linkProblems.filter { $0.severity == .error })
-                linkWarnings += guide.relabel(linkProblems.filter { $0.severity != .error })
-                renderedGuides.append(rendered)
-            } catch let error as DiagnosticError {
-                renderProblems += guide.relabel(error.diagnostics)
-                environmental = environmental || error.isEnvironmental
-            }
-            findings += guide.relabel(guide.adjust(sink.diagnostics))
-        }
-        if !renderProblems.isEmpty { throw DiagnosticError(renderProblems, isEnvironmental: environmental) }
+        var rendered = try render(guides, pages: pages, assets: assets)
         clock.lap("render+links")
         // Findings such as contradicted claims fail `check` (CI); `build` publishes the page showing the
         // verdict and prints them as warnings, since the machine, not the author, decided them.
-        let findingErrors = findings.filter { $0.severity == .error }
-        if !writing && !findingErrors.isEmpty { throw DiagnosticError(findings) }
-        let findingWarnings = findings.map { finding -> Diagnostic in
+        if !writing && rendered.findings.contains(where: { $0.severity == .error }) { throw DiagnosticError(rendered.findings) }
+        let findingWarnings = rendered.findings.map { finding -> Diagnostic in
             var warning = finding
             if writing && warning.severity == .error { warning.severity = .warning }
             return warning
@@ -186,42 +141,132 @@ public struct SiteBuilder: Sendable {
         // Highlighting changes only how code looks, so `check` skips it. All guides' pages in one run.
         var highlightNotes: [Diagnostic] = []
         if writing && options.highlightsCode {
-            let output = Highlighter(python: options.python.command).run(pages: renderedGuides.flatMap { $0.map(\.body) })
-            var next = output.pages.makeIterator()
-            for guide in renderedGuides.indices {
-                for index in renderedGuides[guide].indices { renderedGuides[guide][index].body = next.next()! }
-            }
-            if let note = output.note { highlightNotes.append(note) }
+            highlightNotes = highlight(&rendered.pages)
             clock.lap("highlight")
         }
 
-        var files: [String: Data] = [:]
-        var documents: [String: String] = [:]
-        var sourceByOutput: [String: String] = [:]
-        for (guide, rendered) in zip(guides, renderedGuides) {
+        let site = try layout(guides, rendered: rendered.pages, pages: pages, templates: templates, showsPython: showsPython)
+        clock.lap("templates")
+        try checkOffline(site, assets: assets)
+        clock.lap("offline")
+
+        if writing {
+            try writer.write(files: site.files, copies: assets)
+            clock.lap("write")
+        }
+        return Summary(pages: pages.count * guides.count, files: site.files.count + assets.count, seconds: clock.total,
+                       warnings: measureWarnings + findingWarnings + rendered.linkWarnings + highlightNotes,
+                       steps: clock.laps, guides: guides.count)
+    }
+
+    /// Read: pages and templates are independent; problems of both are reported at once.
+    private func read() throws -> (pages: [Page], templates: TemplateSet) {
+        var rootIsDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.root, isDirectory: &rootIsDirectory), rootIsDirectory.boolValue else {
+            throw DiagnosticError(.error(
+                "no Content/ folder in \(options.root): that folder does not exist; run sitegen in the project folder or pass --root DIR"),
+                isEnvironmental: true)
+        }
+        var problems: [Diagnostic] = []
+        var pages: [Page] = []
+        var templates: TemplateSet?
+        var environmental = false
+        do { pages = try ContentLoader(root: options.root).load() } catch let error as DiagnosticError {
+            problems += error.diagnostics
+            environmental = environmental || error.isEnvironmental
+        }
+        do { templates = try TemplateSet(root: options.root) } catch let error as DiagnosticError {
+            problems += error.diagnostics
+            environmental = environmental || error.isEnvironmental
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        return (pages, templates!)
+    }
+
+    /// What rendering every guide gave: its pages, the findings of its directives, the link warnings.
+    private struct Rendered {
+        var pages: [[RenderedPage]]
+        var findings: [Diagnostic]
+        var linkWarnings: [Diagnostic]
+    }
+
+    /// Render and links: resolve and render every page of every guide (pages in parallel), then check
+    /// each guide's links against everything it will hold.
+    private func render(_ guides: [Guide], pages: [Page], assets: [String: String]) throws -> Rendered {
+        var rendered = Rendered(pages: [], findings: [], linkWarnings: [])
+        var renderProblems: [Diagnostic] = []
+        var environmental = false
+        for guide in guides {
+            let sink = DiagnosticSink()
+            do {
+                let guidePages = try guide.builder.renderAll(pages, findings: sink)
+                // Pages of a guide in a folder can't reach the shared assets by the paths they were
+                // written with, so only its own files count.
+                var known = Set(guide.builder.options.extraFiles.keys)
+                if guide.set == nil { known.formUnion(assets.keys) }
+                known.insert(SiteWriter.marker)
+                let linkProblems = LinkChecker(files: known).check(guidePages)
+                renderProblems += guide.relabel(linkProblems.filter { $0.severity == .error })
+                rendered.linkWarnings += guide.relabel(linkProblems.filter { $0.severity != .error })
+                rendered.pages.append(guidePages)
+            } catch let error as DiagnosticError {
+                renderProblems += guide.relabel(error.diagnostics)
+                environmental = environmental || error.isEnvironmental
+            }
+            rendered.findings += guide.relabel(guide.adjust(sink.diagnostics))
+        }
+        if !renderProblems.isEmpty { throw DiagnosticError(renderProblems, isEnvironmental: environmental) }
+        return rendered
+    }
+
+    /// Highlight: every guide's code blocks in one run of the highlighter; its note, if any.
+    private func highlight(_ guides: inout [[RenderedPage]]) -> [Diagnostic] {
+        let output = Highlighter(python: options.python.command).run(pages: guides.flatMap { $0.map(\.body) })
+        var next = output.pages.makeIterator()
+        for guide in guides.indices {
+            for index in guides[guide].indices { guides[guide][index].body = next.next()! }
+        }
+        return output.note.map { [$0] } ?? []
+    }
+
+    /// The site's files before writing, and which source page each document came from.
+    private struct LaidOut {
+        var files: [String: Data]
+        var documents: [String: String]
+        var sourceByOutput: [String: String]
+    }
+
+    /// Templates: every guide's pages through the layout, the raw results beside them, and with several
+    /// guides the landing and comparison pages.
+    private func layout(_ guides: [Guide], rendered: [[RenderedPage]], pages: [Page], templates: TemplateSet,
+                        showsPython: Bool) throws -> LaidOut {
+        var site = LaidOut(files: [:], documents: [:], sourceByOutput: [:])
+        for (guide, guidePages) in zip(guides, rendered) {
             let builder = guide.builder
             let python = showsPython ? (try? builder.options.python.facts()).map { "\($0.implementation) \($0.version)" } : nil
             let folder = guide.set.map { $0.slug + "/" } ?? ""
-            let layout = SiteLayout(pages: rendered, host: builder.options.host, python: python, folder: folder,
+            let layout = SiteLayout(pages: guidePages, host: builder.options.host, python: python, folder: folder,
                                     banner: guide.set.map(GuideBanner.init(set:)))
-            for (path, data) in builder.options.extraFiles { files[folder + path] = data }
-            documents.merge(layout.documents(templates: templates!)) { first, _ in first }
-            for page in pages { sourceByOutput[folder + page.outputPath] = page.sourcePath }
+            for (path, data) in builder.options.extraFiles { site.files[folder + path] = data }
+            site.documents.merge(layout.documents(templates: templates)) { first, _ in first }
+            for page in pages { site.sourceByOutput[folder + page.outputPath] = page.sourcePath }
         }
         if guides.count > 1 {
             let sets = guides.compactMap(\.set)
             let claims = try sets.map { try ClaimSurvey.collect(root: options.root, results: $0.index) }
-            let fleet = FleetSite(sets: sets, claims: claims, siteTitle: SiteLayout(pages: renderedGuides[0], host: options.host).siteTitle)
-            documents.merge(fleet.documents(templates: templates!)) { _, fleetPage in fleetPage }
+            let fleet = FleetSite(sets: sets, claims: claims, siteTitle: SiteLayout(pages: rendered[0], host: options.host).siteTitle)
+            site.documents.merge(fleet.documents(templates: templates)) { _, fleetPage in fleetPage }
         }
-        for (path, html) in documents { files[path] = Data(html.utf8) }
-        clock.lap("templates")
+        for (path, html) in site.documents { site.files[path] = Data(html.utf8) }
+        return site
+    }
 
-        // The site opens from disk and makes no request: nothing in a page or stylesheet may load from
-        // another host.
-        let ordered = documents.sorted(by: { $0.key < $1.key })
+    /// Offline: the site opens from disk and makes no request, so nothing in a page or stylesheet may
+    /// load from another host.
+    private func checkOffline(_ site: LaidOut, assets: [String: String]) throws {
+        let ordered = site.documents.sorted(by: { $0.key < $1.key })
         var offline = ordered.concurrentMap { path, html in
-            ExternalResourceChecker().check(html: html, file: sourceByOutput[path] ?? path)
+            ExternalResourceChecker().check(html: html, file: site.sourceByOutput[path] ?? path)
         }.flatMap { $0 }
         for (output, source) in assets.sorted(by: { $0.key < $1.key }) where output.hasSuffix(".css") {
             if let css = try? String(contentsOfFile: source, encoding: .utf8) {
@@ -229,15 +274,6 @@ public struct SiteBuilder: Sendable {
             }
         }
         if !offline.isEmpty { throw DiagnosticError(offline) }
-        clock.lap("offline")
-
-        if writing {
-            try writer.write(files: files, copies: assets)
-            clock.lap("write")
-        }
-        return Summary(pages: pages.count * guides.count, files: files.count + assets.count, seconds: clock.total,
-                       warnings: measureWarnings + findingWarnings + linkWarnings + highlightNotes,
-                       steps: clock.laps, guides: guides.count)
     }
 
     private func renderAll(_ pages: [Page], findings: DiagnosticSink) throws -> [RenderedPage] {
