@@ -53,7 +53,7 @@ public struct Benchmark: Sendable {
             WorkloadRecord(name: workload.name, file: workload.file, sourceHash: try python.workloads.sourceHash(of: workload),
                            summary: workload.summary, kind: workload.kind)
         }
-        let startedAt = Self.timestamp()
+        let startedAt = Versions.timestamp()
         let loadBefore = Self.loadAverage()
         let cpuBefore = CompetingCPU.read()
         let runner = MeasurementRunner(harness: try python.harness(workingDirectory: workingDirectory.path),
@@ -68,7 +68,7 @@ public struct Benchmark: Sendable {
         }
         let decider = self.decider
         let record = try runner.run(plan.cells, extraRounds: decider.map { decider in
-            { record, _ in decider.extraRounds(for: file(from: record), record: record) }
+            { record in decider.extraRounds(for: file(from: record), record: record) }
         })
         let loadAfter = Self.loadAverage()
         // Read after the runner has reaped its cell server, so every cell's CPU time counts as ours.
@@ -144,6 +144,4 @@ public struct Benchmark: Sendable {
         var loads = [Double](repeating: 0, count: 3)
         return getloadavg(&loads, 3) == 3 ? loads : nil
     }
-
-    static func timestamp() -> String { Versions.timestamp() }
 }

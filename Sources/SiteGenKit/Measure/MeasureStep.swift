@@ -190,7 +190,7 @@ public struct MeasureStep: Sendable {
         let visible = catalogue.workloads.filter { $0.hidden != true }.map(\.name)
         guard !parts.isEmpty else {
             // Only names the catalogue doesn't know: no numbers, but directives can still say what exists.
-            let empty = ResultsFile(profile: request.profile.rawValue, startedAt: Benchmark.timestamp(), host: host, interpreter: facts,
+            let empty = ResultsFile(profile: request.profile.rawValue, startedAt: Versions.timestamp(), host: host, interpreter: facts,
                                     workloads: [], measurements: [])
             outcome.results = ResultsIndex(results: empty, catalogue: visible)
             return outcome

@@ -89,7 +89,7 @@ public struct MeasurementRunner: Sendable {
         }
     }
 
-    public func run(_ cells: [Cell], extraRounds: ((Record, Double) -> ExtraRounds?)? = nil) throws -> Record {
+    public func run(_ cells: [Cell], extraRounds: ((Record) -> ExtraRounds?)? = nil) throws -> Record {
         let started = DispatchTime.now()
         var record = Record(cells: cells, samples: Array(repeating: [], count: cells.count), rounds: Array(repeating: [], count: cells.count),
                             runSeconds: Array(repeating: [], count: cells.count),
@@ -102,7 +102,7 @@ public struct MeasurementRunner: Sendable {
         for round in 1...repeats {
             try runRound(round, of: Array(cells.indices), record: &record, server: server, rerunsLeft: &rerunsLeft, started: started)
         }
-        while let extra = extraRounds?(record, GroupProcess.elapsed(since: started)), !extra.cells.isEmpty, extra.rounds > 0 {
+        while let extra = extraRounds?(record), !extra.cells.isEmpty, extra.rounds > 0 {
             let extraStarted = DispatchTime.now()
             progress?(.extraRounds(purpose: extra.purpose, cells: extra.cells.map { cells[$0] }, rounds: extra.rounds))
             record.extraPurposes.append(extra.purpose)

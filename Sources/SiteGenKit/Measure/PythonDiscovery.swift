@@ -46,7 +46,7 @@ public enum PythonDiscovery {
                     notes.append(Diagnostic(.note, "skipping \(candidate): Python \(version) is older than \(PythonInterpreter.minimumVersion.0).\(PythonInterpreter.minimumVersion.1), which the workloads need"))
                     continue
                 }
-                found.append((ClaimCondition.version(version), name, candidate))
+                found.append((Versions.parts(version), name, candidate))
             }
         }
         found.sort { $0.version != $1.version ? $0.version.lexicographicallyPrecedes($1.version) : $0.name < $1.name }

@@ -55,7 +55,7 @@ public struct ClaimCondition: Sendable {
             "free_threaded": .flag(interpreter.freeThreadedBuild),
             "start_method": .word(interpreter.defaultStartMethod ?? "none"),
             "platform": .word(platform!),
-            "python": .version(Self.version(interpreter.version)),
+            "python": .version(Versions.parts(interpreter.version)),
             "implementation": .word(interpreter.implementation.lowercased()),
             "interpreter_pool": .flag(interpreter.hasInterpreterPool),
             "affinity_cpus": .number(Double(host.affinityCPUs)),
@@ -66,8 +66,6 @@ public struct ClaimCondition: Sendable {
         ]
     }
 
-    /// `3.13.0rc1` → [3, 13, 0].
-    static func version(_ text: String) -> [Int] { Versions.parts(text) }
 
     /// How a fact reads in an explanation: "effective_cpus = 2", "gil = on".
     public func describe(_ fact: String) -> String {
@@ -179,7 +177,7 @@ public struct ClaimCondition: Sendable {
             case let (.number(number), .number(threshold, _, _)):
                 return Self.compare(op, number < threshold ? -1 : number > threshold ? 1 : 0)
             case let (.version(parts), .number(_, text, _)):
-                return Self.compare(op, Self.order(parts, Self.version(text)))
+                return Self.compare(op, Self.order(parts, Versions.parts(text)))
             case let (.flag(flag), .name(word, _)):
                 guard let wanted = Self.flag(word) else { return false }
                 return Self.compare(op, flag == wanted ? 0 : 1)
