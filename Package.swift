@@ -37,18 +37,26 @@ let package = Package(
         // Markdown (the only code that touches CCmark), figures and their formats, tables and charts:
         // how results look, knowing nothing of pages, directives or processes.
         .target(name: "SiteGenRender", dependencies: ["SiteGenCore", "SiteGenResults", "CCmark"]),
+        // Measurement: the host probe, interpreters, the workload catalogue, plans, the runner and its
+        // cell server, contamination re-runs and extra rounds (asked for through a protocol, so the
+        // claims stay above). Ships the Python workloads it runs.
+        .target(
+            name: "SiteGenMeasure",
+            dependencies: ["SiteGenCore", "SiteGenResults", "SiteGenProcess"],
+            resources: [.copy("Workloads")]
+        ),
         .target(
             name: "SiteGenKit",
             dependencies: [
                 "SiteGenCore",
                 "SiteGenResults",
                 "SiteGenProcess",
+                "SiteGenMeasure",
                 "SiteGenRender",
                 "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
-            ],
-            resources: [.copy("Workloads")]
+            ]
         ),
         .executableTarget(
             name: "sitegen",
@@ -59,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenKitTests",
-            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenRender", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenMeasure", "SiteGenRender", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -5,6 +5,7 @@
 @_exported import SiteGenCore
 @_exported import SiteGenResults
 @_exported import SiteGenProcess
+@_exported import SiteGenMeasure
 @_exported import SiteGenRender
 
 /// One cell's results. Named here too, because Foundation also has a `Measurement`, and a type of this

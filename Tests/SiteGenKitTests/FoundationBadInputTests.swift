@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 /// Every bad input of the foundation: a clear message at its position, the documented exit code, and

@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 /// Diagnostics as people, programs and GitHub Actions read them.

@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 /// The whole built site of Fixtures/golden-site, compared byte for byte with Fixtures/golden-site/expected.

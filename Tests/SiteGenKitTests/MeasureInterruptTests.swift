@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 /// Ctrl-C: every child ends, nothing half-measured is written, the cache keeps its last good state.

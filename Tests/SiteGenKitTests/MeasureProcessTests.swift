@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 /// The process runner: own process group, output capture, timeout and cancellation kill the whole group.

@@ -3,6 +3,7 @@ import Foundation
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 /// Helpers of the measurement tests: a fake harness in a temporary folder, fake interpreters, and

@@ -4,6 +4,7 @@ import Testing
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 @Suite struct SourceTests {
@@ -22,7 +23,7 @@ import Testing
         let html = try resolve("{{< source tiny >}}")
         #expect(html == """
             <figure class="source" id="source-tiny">
-            <figcaption><code>Sources/SiteGenKit/Workloads/tiny.py</code> <span class="source-hash" title="SHA-256 of the whole file">SHA-256 99dd60ae722b…</span></figcaption>
+            <figcaption><code>Sources/SiteGenMeasure/Workloads/tiny.py</code> <span class="source-hash" title="SHA-256 of the whole file">SHA-256 99dd60ae722b…</span></figcaption>
             <pre><code class="language-python">&quot;&quot;&quot;A tiny workload for tests: &lt;angle brackets&gt; &amp; &quot;quotes&quot; stay verbatim.&quot;&quot;&quot;
 
             KIND = &quot;cpu&quot;
@@ -55,7 +56,7 @@ import Testing
 
     @Test func theBundledWorkloadsAreFound() throws {
         let html = try resolve("{{< source harness >}}", handler: SourceDirective())
-        #expect(html.contains("<code>Sources/SiteGenKit/Workloads/harness.py</code>"))
+        #expect(html.contains("<code>Sources/SiteGenMeasure/Workloads/harness.py</code>"))
         #expect(html.contains("<pre><code class=\"language-python\">"))
     }
 

@@ -3,6 +3,7 @@ import Foundation
 @testable import SiteGenResults
 @testable import SiteGenCore
 @testable import SiteGenProcess
+@testable import SiteGenMeasure
 @testable import SiteGenRender
 
 /// A site folder in the temporary directory, removed when the value goes away.

@@ -7,7 +7,7 @@ import Foundation
 /// so a page can't publish arbitrary files of the machine that builds it.
 public struct IncludeDirective: DirectiveHandler {
     public let name = "include"
-    public let usage = "{{< include path=\"Sources/SiteGenKit/Workloads/cpu_python.py\" lang=\"python\" lines=\"1-20\" >}}"
+    public let usage = "{{< include path=\"Sources/SiteGenMeasure/Workloads/cpu_python.py\" lang=\"python\" lines=\"1-20\" >}}"
 
     public init() {}
 

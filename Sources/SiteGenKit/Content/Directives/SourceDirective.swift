@@ -14,7 +14,7 @@ public struct SourceDirective: DirectiveHandler {
     public var folder: WorkloadFolder?
 
     /// The path the modules have in the repository, shown as the caption.
-    public static let repositoryPath = "Sources/SiteGenKit/Workloads"
+    public static let repositoryPath = "Sources/SiteGenMeasure/Workloads"
 
     public init(folder: WorkloadFolder? = nil) {
         self.folder = folder

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// The folder holding `harness.py` and the workload modules: the package's bundled copy, or another one
 /// (tests use small fake harnesses).

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// How much to measure. Sizes come from the catalogue per profile, so results of one profile compare
 /// across machines; repeats and timeouts are decided here.

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// The workloads the harness offers and how to sweep them (`harness.py catalogue`).
 public struct Catalogue: Sendable, Codable, Equatable {

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// Shows a measurement run's progress: one live line on a terminal (rewritten with `\r`), plain lines
 /// in a log, or nothing. Failures and timeouts are always printed on lines of their own, except quiet.

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// Runs a plan: every cell once per round, round-robin (round 1 of every cell, then round 2 …) so
 /// that drift in the machine's speed hits every model alike; each run in a fresh process of its own
@@ -60,7 +63,7 @@ public struct MeasurementRunner: Sendable {
         /// Per cell: wall seconds of each run's whole process, failed runs included.
         public var runSeconds: [[Double]]
         /// Per cell: nil while ok, else how it failed.
-        public var problems: [(status: Measurement.Status, message: String)?]
+        public var problems: [(status: SiteGenResults.Measurement.Status, message: String)?]
         /// Wall seconds of the whole run, as seen from here.
         public var suiteSeconds: Double
         /// The sum of the timed regions the harness reported.

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// `--python auto`: the interpreters on PATH (`python3`, `python3.X`, `python3.Xt`), each once.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// One measurement run on one interpreter: plan the cells, run them, derive the statistics, and
 /// return the results file's contents. Writes nothing; callers write the file and the cache.
@@ -13,13 +16,12 @@ public struct Benchmark: Sendable {
     public var timeout: Double?
     public var cancellation: Cancellation?
     public var progress: (@Sendable (ProgressEvent) -> Void)?
-    /// Decides, after the planned rounds and after each batch of extra rounds, which cells need more
-    /// rounds (the cells of claims still undecided), given the results so far; nil: no extra rounds.
-    public var decider: ClaimRounds?
+    /// Asks for extra rounds after the planned ones (the cells of claims still undecided); nil: none.
+    public var decider: (any ExtraRoundsPlanner)?
 
     public init(python: PythonInterpreter, host: HostFacts, profile: Profile, only: [String]? = nil, repeats: Int? = nil,
                 timeout: Double? = nil, cancellation: Cancellation? = nil, progress: (@Sendable (ProgressEvent) -> Void)? = nil,
-                decider: ClaimRounds? = nil) {
+                decider: (any ExtraRoundsPlanner)? = nil) {
         self.python = python
         self.host = host
         self.profile = profile
@@ -125,8 +127,8 @@ public struct Benchmark: Sendable {
 
     /// Sorts measurements into catalogue order and derives each one's statistics against the
     /// sequential baseline of its variant.
-    public static func derive(_ measurements: [Measurement], order: [Catalogue.Workload], effectiveCPUs: Int,
-                              kinds: [String: String]) -> [Measurement] {
+    public static func derive(_ measurements: [SiteGenResults.Measurement], order: [Catalogue.Workload], effectiveCPUs: Int,
+                              kinds: [String: String]) -> [SiteGenResults.Measurement] {
         var rank: [String: Int] = [:]
         for (w, workload) in order.enumerated() {
             for (v, variant) in workload.variants.enumerated() { rank["\(workload.name)/\(variant.name)"] = w * 1000 + v }

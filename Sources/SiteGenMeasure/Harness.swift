@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// Talks to `harness.py` (the protocol is documented in the workloads folder's README.md): every call is
 /// `python -I -B harness.py …` in a fresh process of its own group, with a working folder of ours.

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// A Python interpreter found by name or path, asked for its facts and its workload catalogue at most
 /// once, through the harness.

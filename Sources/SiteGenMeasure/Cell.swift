@@ -1,3 +1,7 @@
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
+
 /// One thing to measure: a workload variant under one model, start method and worker count, at the
 /// profile's size. Every repeat runs in a fresh process.
 public struct Cell: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,7 @@
 import Foundation
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
 
 /// Reads the host's facts from the operating system.
 ///

@@ -1,10 +1,14 @@
+import SiteGenCore
+import SiteGenResults
+import SiteGenProcess
+
 /// The cells one run measures, in the order each repeat runs them, and the models recorded as
 /// unavailable instead of run.
 public struct MeasurementPlan: Sendable {
     public var profile: Profile
     public var cells: [Cell]
     /// One record per (variant, model) the interpreter can't run, with the reason.
-    public var unavailable: [Measurement]
+    public var unavailable: [SiteGenResults.Measurement]
     /// The workloads the plan covers, in catalogue order.
     public var workloads: [Catalogue.Workload]
 
