@@ -34,9 +34,16 @@ let package = Package(
         // Child processes in groups of their own, with timeouts, Ctrl-C and cleanup: the process layer
         // the measurement stands on, apart from what it measures.
         .target(name: "SiteGenProcess"),
-        // Markdown (the only code that touches CCmark), figures and their formats, tables and charts:
-        // how results look, knowing nothing of pages, directives or processes.
-        .target(name: "SiteGenRender", dependencies: ["SiteGenCore", "SiteGenResults", "CCmark"]),
+        // Markdown (the only code that touches CCmark), figures and their formats, tables and charts,
+        // Mustache templates and code highlighting: how results and pages look, knowing nothing of
+        // pages' sources, directives or measurement.
+        .target(
+            name: "SiteGenRender",
+            dependencies: [
+                "SiteGenCore", "SiteGenResults", "SiteGenProcess", "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         // Measurement: the host probe, interpreters, the workload catalogue, plans, the runner and its
         // cell server, contamination re-runs and extra rounds (asked for through a protocol, so the
         // claims stay above). Ships the Python workloads it runs.

@@ -64,7 +64,7 @@ public final class PythonInterpreter: @unchecked Sendable {
     }
 
     private func resolved() throws -> String {
-        guard let path = Self.resolve(command) else {
+        guard let path = ExecutableLookup.path(of: command) else {
             throw DiagnosticError(.error(
                 "`\(command)` was not found\(command.contains("/") ? "" : " on PATH"); install Python 3.9 or newer (Debian/Ubuntu: `apt-get install python3`, macOS: `brew install python`) or pass --python PATH"),
                 isEnvironmental: true)
@@ -107,18 +107,5 @@ public final class PythonInterpreter: @unchecked Sendable {
         let parts = version.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
         guard parts.count >= 2 else { return false }
         return (parts[0], parts[1]) >= minimumVersion
-    }
-
-    /// The absolute path of a command: as given when it contains a slash, else the first match on PATH.
-    public static func resolve(_ command: String) -> String? {
-        if command.contains("/") {
-            return FileManager.default.isExecutableFile(atPath: command) ? command : nil
-        }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(command)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
     }
 }

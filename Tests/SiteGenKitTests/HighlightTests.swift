@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct HighlightTests {
     static let hasPygments: Bool = {
-        guard let python = PythonInterpreter.resolve("python3") else { return false }
+        guard let python = ExecutableLookup.path(of: "python3") else { return false }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", "import pygments"]

@@ -25,7 +25,7 @@ enum MeasureTestSupport {
     }
 
     /// The python3 these tests run the harness with.
-    static var python3: String? { PythonInterpreter.resolve("python3") }
+    static var python3: String? { ExecutableLookup.path(of: "python3") }
 
     /// The bundled workloads (the real harness with its hidden `selftest` workload).
     static var bundledWorkloads: WorkloadFolder { .bundled }

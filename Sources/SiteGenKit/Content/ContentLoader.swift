@@ -24,7 +24,7 @@ public struct ContentLoader: Sendable {
         var pages: [Page] = []
         var outputs: [String: String] = [:]
         // Reading and parsing front matter is per file, so in parallel; results keep the files' order.
-        let files = try Self.files(in: contentPath, extensions: Self.extensions)
+        let files = try FileWalk.files(in: contentPath, extensions: Self.extensions)
         let loaded = files.concurrentMap { relative in
             Result { try loadPage(relative: relative, sourcePath: "Content/" + relative) }
                 .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: "Content/" + relative)) }
@@ -60,50 +60,5 @@ public struct ContentLoader: Sendable {
         let (frontMatter, body, bodyLine) = try FrontMatter.split(source)
         return Page(sourcePath: sourcePath, frontMatter: frontMatter, body: String(body), bodyLine: bodyLine,
                     outputPath: Page.outputPath(forContentPath: relative))
-    }
-
-    /// Regular files below a folder with one of the extensions, as sorted relative paths. Hidden files
-    /// and folders (editors' swap files, `.DS_Store`) are skipped, and so are links to folders.
-    ///
-    /// A walk with `readdir`: FileManager's enumerator looks up each file's owner and extended
-    /// attributes (reading /etc/passwd and /etc/group once per file), which cost more than reading the
-    /// pages themselves.
-    static func files(in directory: String, extensions: [String]? = nil) throws -> [String] {
-        guard let top = opendir(directory) else {
-            throw DiagnosticError(.error("can't list \(directory); check its permissions"), isEnvironmental: true)
-        }
-        closedir(top)
-        var files: [String] = []
-        var folders = [""]
-        while let relativeFolder = folders.popLast() {
-            let absolute = relativeFolder.isEmpty ? directory : (directory as NSString).appendingPathComponent(relativeFolder)
-            guard let handle = opendir(absolute) else { continue }
-            defer { closedir(handle) }
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name.hasPrefix(".") { continue }  // hidden, and `.` and `..`
-                let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
-                var isFolder: Bool
-                switch Int32(entry.pointee.d_type) {
-                case Int32(DT_DIR): isFolder = true
-                case Int32(DT_REG): isFolder = false
-                default:
-                    // Links and file systems that don't report the type: ask (following links).
-                    // A link that leads nowhere (dangling, a loop) is listed, so reading it reports it.
-                    var info = stat()
-                    isFolder = stat((directory as NSString).appendingPathComponent(relative), &info) == 0
-                        && (info.st_mode & S_IFMT) == S_IFDIR
-                    if isFolder && Int32(entry.pointee.d_type) == Int32(DT_LNK) { continue }  // no loops
-                }
-                if isFolder {
-                    folders.append(relative)
-                } else if extensions == nil || extensions!.contains((name as NSString).pathExtension) {
-                    files.append(relative)
-                }
-            }
-        }
-        return files.sorted()
     }
 }

@@ -307,7 +307,7 @@ public struct SiteBuilder: Sendable {
         let directory = (options.root as NSString).appendingPathComponent("Templates/assets")
         guard FileManager.default.fileExists(atPath: directory) else { return [:] }
         var copies: [String: String] = [:]
-        for relative in try ContentLoader.files(in: directory) {
+        for relative in try FileWalk.files(in: directory) {
             copies["assets/" + relative] = (directory as NSString).appendingPathComponent(relative)
         }
         return copies

@@ -1,3 +1,5 @@
+import SiteGenCore
+import SiteGenProcess
 import Foundation
 
 /// Highlights the Python code blocks of rendered pages at build time with Pygments, all blocks of the
@@ -112,7 +114,8 @@ public struct Highlighter: Sendable {
 
     // MARK: - Pygments
 
-    /// Reads `[[lexer, code], …]` as JSON on stdin, writes `[html, …]`; exits 3 without Pygments.
+    /// Reads `[[lexer, code], …]` as JSON from the file named by its argument, writes `[html, …]`;
+    /// exits 3 without Pygments.
     static let script = """
         import json, re, sys
         try:
@@ -122,7 +125,8 @@ public struct Highlighter: Sendable {
         except ImportError:
             sys.stderr.write("Pygments is not installed for this python3 (Debian: apt install python3-pygments)")
             sys.exit(3)
-        blocks = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+        with open(sys.argv[1], "rb") as batch:
+            blocks = json.loads(batch.read().decode("utf-8"))
         formatter = HtmlFormatter(nowrap=True)
         lexers = {"python": PythonLexer(stripnl=False, ensurenl=False),
                   "pycon": PythonConsoleLexer(stripnl=False, ensurenl=False)}
@@ -136,57 +140,38 @@ public struct Highlighter: Sendable {
         var description: String
     }
 
+    /// Seconds Pygments may take for the whole site (a 1,000-page site takes a few).
+    static let timeout = 300.0
+
     private func pygments(_ batch: [[String]]) throws -> [String] {
-        guard let executable = PythonInterpreter.resolve(python) else {
+        guard let executable = ExecutableLookup.path(of: python) else {
             throw Failure(description: "`\(python)` was not found")
         }
-        // The batch goes in through a file rather than a pipe: a Python that exits early (no Pygments)
-        // would otherwise kill us with SIGPIPE, and a large batch can't fill a pipe buffer.
+        // The batch goes in through a file, which no size of batch can block.
         let payload = try JSONEncoder().encode(batch)
         let inputURL = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-highlight-\(UUID().uuidString).json")
         try payload.write(to: inputURL)
         defer { try? FileManager.default.removeItem(at: inputURL) }
-        let input = try FileHandle(forReadingFrom: inputURL)
-        defer { try? input.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-c", Self.script]
-        let output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch {
-            throw Failure(description: "`\(executable)` could not be started (\(error.localizedDescription))")
+        let outcome: ProcessOutcome
+        do {
+            outcome = try GroupProcess.run(executable, ["-c", Self.script, inputURL.path], timeout: Self.timeout)
+        } catch {
+            throw Failure(description: "\(error)")
         }
-        let errorData = ErrorCollector(errors.fileHandleForReading)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let message = errorData.text().trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: message.isEmpty ? "Pygments exited with status \(process.terminationStatus)" : message)
+        let message = outcome.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard outcome.succeeded else {
+            let ending: String
+            switch outcome.ending {
+            case .exited(let status): ending = "Pygments exited with status \(status)"
+            case .signalled(let signal): ending = "Pygments was ended by signal \(signal)"
+            case .timedOut(let seconds): ending = "Pygments took longer than \(Int(seconds)) s"
+            case .cancelled: ending = "highlighting was interrupted"
+            }
+            throw Failure(description: message.isEmpty ? ending : message)
         }
-        guard let highlighted = try? JSONDecoder().decode([String].self, from: data), highlighted.count == batch.count else {
+        guard let highlighted = try? JSONDecoder().decode([String].self, from: outcome.stdout), highlighted.count == batch.count else {
             throw Failure(description: "Pygments gave an answer that could not be read")
         }
         return highlighted
-    }
-
-    /// Drains a pipe on a background thread so a chatty stderr can't block the process.
-    private final class ErrorCollector: @unchecked Sendable {
-        private var data = Data()
-        private let group = DispatchGroup()
-
-        init(_ handle: FileHandle) {
-            group.enter()
-            DispatchQueue.global().async {
-                self.data = handle.readDataToEndOfFile()
-                self.group.leave()
-            }
-        }
-
-        func text() -> String {
-            group.wait()
-            return String(decoding: data, as: UTF8.self)
-        }
     }
 }

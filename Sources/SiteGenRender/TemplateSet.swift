@@ -1,3 +1,4 @@
+import SiteGenCore
 import Foundation
 import Mustache
 
@@ -26,7 +27,7 @@ public struct TemplateSet: Sendable {
         var library = MustacheLibrary()
         var sources: [String: String] = [:]
         var problems: [Diagnostic] = []
-        for relative in try ContentLoader.files(in: directory, extensions: ["mustache"]) where !relative.hasPrefix("assets/") {
+        for relative in try FileWalk.files(in: directory, extensions: ["mustache"]) where !relative.hasPrefix("assets/") {
             let displayPath = "Templates/" + relative
             let name = String(relative.dropLast(".mustache".count))
             guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(relative)) else {
