@@ -52,6 +52,22 @@ let package = Package(
             dependencies: ["SiteGenCore", "SiteGenResults", "SiteGenProcess"],
             resources: [.copy("Workloads")]
         ),
+        // Pages as read from Content/: front matter, the directive scanner, the directive protocol and
+        // registry, and the expansion of a page's directives around cmark. Which directives exist is
+        // the layer above's business.
+        .target(
+            name: "SiteGenContent",
+            dependencies: ["SiteGenCore", "SiteGenResults", "SiteGenMeasure", .product(name: "Yams", package: "Yams")]
+        ),
+        // The directives themselves (values, tables, charts, host facts, sources) and the claims: their
+        // language, evaluation, verdicts, and the extra rounds undecided claims ask the measurement for.
+        .target(
+            name: "SiteGenDirectives",
+            dependencies: ["SiteGenCore", "SiteGenResults", "SiteGenMeasure", "SiteGenRender", "SiteGenContent"]
+        ),
+        // The site pipeline: named, timed stages over one build (load, measure, render, link check,
+        // highlight, layout, fleet pages, offline check, write), guides, the bench job. The command
+        // line's one import; it re-exports the layers below.
         .target(
             name: "SiteGenKit",
             dependencies: [
@@ -60,9 +76,8 @@ let package = Package(
                 "SiteGenProcess",
                 "SiteGenMeasure",
                 "SiteGenRender",
-                "CCmark",
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Yams", package: "Yams"),
+                "SiteGenContent",
+                "SiteGenDirectives",
             ]
         ),
         .executableTarget(
@@ -74,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenKitTests",
-            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenMeasure", "SiteGenRender", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenMeasure", "SiteGenRender", "SiteGenContent", "SiteGenDirectives", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

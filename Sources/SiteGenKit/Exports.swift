@@ -7,6 +7,8 @@
 @_exported import SiteGenProcess
 @_exported import SiteGenMeasure
 @_exported import SiteGenRender
+@_exported import SiteGenContent
+@_exported import SiteGenDirectives
 
 /// One cell's results. Named here too, because Foundation also has a `Measurement`, and a type of this
 /// module wins over both imports where a type of another module would be ambiguous.

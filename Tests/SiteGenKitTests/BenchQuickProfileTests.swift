@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// The quick profile measured for real on this machine's python3, checked against physics. Slow (about
 /// a minute) and sensitive to other load, so it runs on its own: `SITEGEN_SLOW_TESTS=1 swift test

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// The cell server: a fresh forked process per run, nothing left behind, a dead server replaced, and a
 /// harness without `serve` still measured a process per run.

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 @Suite struct ClaimDirectiveTests {
     func claim(_ expr: String, when: String? = nil, sentence: String = "Threads don't speed up *pure-Python* work.") -> String {

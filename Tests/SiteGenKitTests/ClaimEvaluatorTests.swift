@@ -5,6 +5,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 @Suite struct ClaimEvaluatorTests {
     let evaluator = ClaimEvaluator(index: GuideFixture.index)

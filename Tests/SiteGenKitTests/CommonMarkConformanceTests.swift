@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// "A page without directives renders exactly as cmark renders it, apart from heading anchors", proved
 /// over every example of the CommonMark spec (Fixtures/commonmark/spec.txt, CC-BY-SA 4.0).

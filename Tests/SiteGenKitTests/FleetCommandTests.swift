@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// `sitegen build|check --results DIR --no-measure`, as the fleet's publish job runs it.
 @Suite("Fleet command line")

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Results of several machines and interpreters, made in code from `GuideFixture`: a 2-CPU machine
 /// with the GIL, an 8-CPU macOS arm64 machine measured with another profile, and a free-threaded

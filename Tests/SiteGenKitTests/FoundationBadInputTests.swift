@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Every bad input of the foundation: a clear message at its position, the documented exit code, and
 /// nothing lost — each failed build goes into an output folder holding a previous good build, which must

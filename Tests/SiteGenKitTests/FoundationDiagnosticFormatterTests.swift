@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Diagnostics as people, programs and GitHub Actions read them.
 @Suite struct FoundationDiagnosticFormatterTests {

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// The real `sitegen` executable, as a user and CI run it: exit codes, summary line, formats.
 @Suite struct FoundationEndToEndTests {

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Front matter as authors write it, in the encodings and line endings their editors produce.
 @Suite struct FoundationFrontMatterTests {

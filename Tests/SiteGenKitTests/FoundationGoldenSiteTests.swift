@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// The whole built site of Fixtures/golden-site, compared byte for byte with Fixtures/golden-site/expected.
 ///

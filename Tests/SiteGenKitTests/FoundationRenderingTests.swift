@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Pages as readers see them: heading anchors, tables of contents, navigation, links between pages,
 /// the home page, and what `render` prints.

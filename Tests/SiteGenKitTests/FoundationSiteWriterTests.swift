@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// The output folder: replaced whole, only by a build that succeeded, with nothing left beside it.
 @Suite struct FoundationSiteWriterTests {

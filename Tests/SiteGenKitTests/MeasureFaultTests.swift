@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Bad input and faults: each with a clear message, nothing lost, no process left behind. The workload
 /// faults use the real harness's hidden `selftest` workload.

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Ctrl-C: every child ends, nothing half-measured is written, the cache keeps its last good state.
 @Suite("Interrupts")

@@ -5,6 +5,8 @@ import Foundation
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// Helpers of the measurement tests: a fake harness in a temporary folder, fake interpreters, and
 /// checks that processes are gone.

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// `{{< value … >}}`: one measured number with unit and uncertainty, linked to how it was measured.
 @Suite("Value directive")

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// The committed fixture results file is exactly what this version writes for `FixtureResults`, and
 /// reads back unchanged. Re-record with SITEGEN_RECORD=1 — which also fails the run, so a new baseline

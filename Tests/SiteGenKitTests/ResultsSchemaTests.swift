@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// What `sitegen bench` writes validates against `Sources/SiteGenResults/results.schema.json`,
 /// checked by a small validator here (and by python's `jsonschema` too where it is installed).

@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// A small hand-made results file for the table, chart and claim tests: a 2-CPU Linux machine with
 /// CPython 3.12 (GIL on, fork by default) and three workloads.

@@ -5,6 +5,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 @Suite struct TableFormattingTests {
     func estimate(_ median: Double, _ low: Double, _ high: Double) -> Estimate {

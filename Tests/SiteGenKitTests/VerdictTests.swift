@@ -6,6 +6,8 @@ import Testing
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// The decision rule (simulated samples with a known answer) and the handling of contaminated repeats.
 @Suite("Verdicts that hold still")

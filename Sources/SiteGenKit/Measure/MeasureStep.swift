@@ -62,19 +62,6 @@ public struct MeasureStep: Sendable {
         public var reused: [String] = []
     }
 
-    /// Where the raw results are published in the site.
-    public static func publishedPath(of results: ResultsFile) -> String { "results/" + results.defaultFileName }
-
-    /// The raw results as published: the file's JSON with `<`, `>` and `&` written as `\u003c`,
-    /// `\u003e` and `\u0026` — the same values, but no markup from another machine's strings appears
-    /// in the site, whatever a browser or server makes of a `.json` file.
-    public static func publishedData(of results: ResultsFile) throws -> Data {
-        var text = String(decoding: try results.encoded(), as: UTF8.self)
-        text = text.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-        return Data(text.utf8)
-    }
-
     public var request: Request
     public var root: String
     public var host: HostFacts
@@ -124,7 +111,7 @@ public struct MeasureStep: Sendable {
         if merged.sets.count == 1 {
             let set = merged.sets[0]
             outcome.results = set.index
-            outcome.files[Self.publishedPath(of: set.results)] = try Self.publishedData(of: set.results)
+            outcome.files[set.results.publishedPath] = try set.results.publishedData()
         } else if merged.sets.count > 1 {
             outcome.results = nil
         }
@@ -218,35 +205,6 @@ public struct MeasureStep: Sendable {
         results.measurements.filter { $0.status == .failed || $0.status == .timeout }.map { m in
             .warning("measurement \(m.workload)/\(m.variant) · \(m.modelLabel) \(m.status.rawValue): \(m.error ?? "no reason given")")
         }
-    }
-}
-
-extension ResultsFile {
-    /// One results file from several of the same host, interpreter and profile (cache entries and a
-    /// fresh measurement): workloads in `order`, suite figures added up.
-    public static func merging(_ parts: [ResultsFile], order: [String]) -> ResultsFile {
-        precondition(!parts.isEmpty, "nothing to merge")
-        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let sortedParts = parts.sorted { $0.startedAt < $1.startedAt }
-        var merged = sortedParts.last!
-        merged.startedAt = sortedParts.first!.startedAt
-        merged.workloads = parts.flatMap(\.workloads).sorted { (rank[$0.name] ?? .max) < (rank[$1.name] ?? .max) }
-        merged.measurements = merged.workloads.flatMap { record in
-            parts.first { $0.workloads.contains(record) }?.measurements.filter { $0.workload == record.name } ?? []
-        }
-        if parts.count > 1 {
-            merged.loadBefore = sortedParts.first!.loadBefore
-            merged.loadAfter = sortedParts.last!.loadAfter
-            let suites = parts.compactMap(\.suiteSeconds)
-            let outside = parts.compactMap { part in part.suiteSeconds.flatMap { s in part.outsideTimedShare.map { s * $0 } } }
-            merged.suiteSeconds = suites.count == parts.count ? suites.reduce(0, +) : nil
-            if let total = merged.suiteSeconds, total > 0, outside.count == parts.count {
-                merged.outsideTimedShare = outside.reduce(0, +) / total
-            } else {
-                merged.outsideTimedShare = nil
-            }
-        }
-        return merged
     }
 }
 

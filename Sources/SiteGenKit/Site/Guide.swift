@@ -43,7 +43,7 @@ extension SiteBuilder {
         var next = options
         next.results = set.index
         next.guides = []
-        next.extraFiles = [MeasureStep.publishedPath(of: set.results): (try? MeasureStep.publishedData(of: set.results)) ?? Data()]
+        next.extraFiles = [set.results.publishedPath: (try? set.results.publishedData()) ?? Data()]
         if !set.isLocal {
             next.host = set.results.host
             next.python = PythonInterpreter(knownFacts: set.results.interpreter)

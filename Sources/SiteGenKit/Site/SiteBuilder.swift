@@ -15,8 +15,6 @@ public struct SiteBuilder: Sendable {
         public var python: PythonInterpreter
         /// The measurements pages may show.
         public var results: ResultsIndex?
-        /// Data for directives from later stages, passed to every directive.
-        public var extensions: [String: any Sendable]
         /// Extra files published beside the pages (output-relative path → contents), e.g. raw results.
         public var extraFiles: [String: Data]
         /// How to get measurements before rendering (measure, reuse the cache, or load a file); nil to
@@ -30,7 +28,7 @@ public struct SiteBuilder: Sendable {
 
         public init(root: String, output: String? = nil, registry: DirectiveRegistry = .standard,
                     host: HostFacts = HostProbe.current(), python: PythonInterpreter = PythonInterpreter(),
-                    results: ResultsIndex? = nil, extensions: [String: any Sendable] = [:],
+                    results: ResultsIndex? = nil,
                     extraFiles: [String: Data] = [:], measure: MeasureStep.Request? = nil) {
             self.results = results
             self.measure = measure
@@ -41,7 +39,6 @@ public struct SiteBuilder: Sendable {
             self.registry = registry
             self.host = host
             self.python = python
-            self.extensions = extensions
             self.extraFiles = extraFiles
         }
     }
@@ -299,7 +296,7 @@ public struct SiteBuilder: Sendable {
 
     private func context(for page: Page, findings: DiagnosticSink = DiagnosticSink()) -> DirectiveContext {
         DirectiveContext(root: options.root, page: page.sourcePath, host: options.host, python: options.python,
-                         results: options.results, extensions: options.extensions, findings: findings)
+                         results: options.results, findings: findings)
     }
 
     /// `Templates/assets/**` → `assets/**`, as output path → source path.

@@ -5,6 +5,8 @@ import Foundation
 @testable import SiteGenProcess
 @testable import SiteGenMeasure
 @testable import SiteGenRender
+@testable import SiteGenContent
+@testable import SiteGenDirectives
 
 /// A site folder in the temporary directory, removed when the value goes away.
 ///

@@ -1,0 +1,9 @@
+import SiteGenContent
+
+extension DirectiveRegistry {
+    /// Every directive the guide uses: host facts, includes, measured values, tables, charts, claims.
+    public static var standard: DirectiveRegistry {
+        DirectiveRegistry([HostDirective(), IncludeDirective(), ValueDirective(), TableDirective(), ChartDirective(),
+                           ClaimDirective(), ClaimsDirective(), SourceDirective(), ResultsFileDirective()])
+    }
+}
