@@ -98,8 +98,7 @@ public struct DirectiveExpander: Sendable {
         var replacements: [ExpandedMarkdown.Replacement] = []
         var sourceLines = [firstLine]
         var line = firstLine
-        var problems: [Diagnostic] = []
-        var environmental = false
+        var problems = DiagnosticCollector()
         for segment in segments {
             switch segment {
             case let .text(text):
@@ -109,22 +108,21 @@ public struct DirectiveExpander: Sendable {
                     sourceLines.append(line)
                 }
             case let .directive(directive):
-                let token = Self.tokenPrefix + String(format6(replacements.count + problems.count))
+                let token = Self.tokenPrefix + String(format6(replacements.count + problems.errors.count))
                 do {
                     let value = try registry.resolve(directive, in: context)
                     replacements.append(.init(token: token, value: value, directive: directive))
                 } catch let error as DiagnosticError {
-                    problems += error.diagnostics
-                    environmental = environmental || error.isEnvironmental
+                    problems.add(error)
                 } catch {
-                    problems.append(.error("`\(directive.name)` failed: \(error)", file: file, line: directive.line, column: directive.column))
+                    problems.add(.error("`\(directive.name)` failed: \(error)", file: file, line: directive.line, column: directive.column))
                 }
                 markdown += token
                 line = directive.endLine
                 sourceLines[sourceLines.count - 1] = directive.line
             }
         }
-        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        try problems.throwIfErrors()
         return ExpandedMarkdown(markdown: markdown, replacements: replacements, sourceLines: sourceLines, firstLine: firstLine)
     }
 

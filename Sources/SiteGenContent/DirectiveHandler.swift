@@ -41,12 +41,16 @@ public struct DirectiveContext: Sendable {
     /// The measurements the page may show; nil when the build has none (then measurement directives
     /// report that instead of guessing).
     public var results: ResultsIndex?
+    /// Every page of the site, as read once by the build, for directives about the whole site (the
+    /// list of claims); empty when a page is rendered alone.
+    public var pages: [Page]
     /// Where a directive reports findings that don't stop the page, such as a contradicted claim.
     public var findings: DiagnosticSink
 
     public init(root: String, page: String, host: HostFacts, python: PythonInterpreter,
-                results: ResultsIndex? = nil,
+                results: ResultsIndex? = nil, pages: [Page] = [],
                 findings: DiagnosticSink = DiagnosticSink()) {
+        self.pages = pages
         self.findings = findings
         self.results = results
         self.root = root

@@ -133,7 +133,7 @@ import Testing
                 + claim("1 < 2", when: "gil == off", sentence: "Free-threaded only.") + "\n",
             "Content/all/claims.md": "---\ntitle: All claims\n---\n\n{{< claims >}}\n",
         ])
-        let records = try ClaimSurvey.collect(root: site.root.path, results: GuideFixture.index)
+        let records = ClaimSurvey.collect(pages: try ContentLoader(root: site.root.path).load(), root: site.root.path, results: GuideFixture.index)
         #expect(records.map(\.outcome.verdict) == [.holds, .contradicted, .notApplicable])
         #expect(records.map(\.line) == [6, 8, 12])
         #expect(ClaimSurvey.tally(records) == "3 claims: 1 holds, 1 contradicted, 1 not applicable")

@@ -106,8 +106,10 @@ enum GuideFixture {
     /// A context for resolving directives against the fixture.
     static func context(page: String = "Content/guide.md", results: ResultsIndex? = GuideFixture.index,
                         root: String = "/nonexistent", findings: DiagnosticSink = DiagnosticSink()) -> DirectiveContext {
-        DirectiveContext(root: root, page: page, host: host, python: PythonInterpreter(command: "/nonexistent/python3"),
-                         results: results, findings: findings)
+        // The site's pages, as a build reads them once for directives about the whole site.
+        let pages = (try? ContentLoader(root: root).load()) ?? []
+        return DirectiveContext(root: root, page: page, host: host, python: PythonInterpreter(command: "/nonexistent/python3"),
+                                results: results, pages: pages, findings: findings)
     }
 
     /// The first directive of a page's text, positioned as the scanner positions it.

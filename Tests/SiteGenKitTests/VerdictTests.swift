@@ -173,7 +173,7 @@ struct ClaimListingTests {
                 + claim("speedup(cpu_python, model=threads, workers=1) < 1", sentence: "Even.") + "\n\n"
                 + claim("1 < 2", when: "gil == off", sentence: "Free-threaded only.") + "\n",
         ])
-        let records = try ClaimSurvey.collect(root: site.root.path, results: GuideFixture.index)
+        let records = ClaimSurvey.collect(pages: try ContentLoader(root: site.root.path).load(), root: site.root.path, results: GuideFixture.index)
         let listing = ClaimListing(guides: [.init(guide: nil, records: records)])
         // process_pool ×2 keeps 1.9 CPUs busy in every round: (1.9 − 1.5) / 1.5 to spare.
         #expect(listing.text.contains("Content/a.md:5  holds  margin +26.7 %  claim-5\n"))

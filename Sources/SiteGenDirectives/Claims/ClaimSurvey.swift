@@ -6,9 +6,9 @@ import SiteGenContent
 /// Every claim of a site with its verdict on this machine: for the list of claims on the methodology
 /// page, and for a closing report.
 ///
-/// Pages are rendered in parallel and can't see each other's directives, so the survey reads every page
-/// itself and evaluates its claims again (evaluation is a pure function of the results, and cheap).
-/// Claims with mistakes are left out: their own pages report them.
+/// Pages are rendered in parallel and can't see each other's directives, so the survey scans the pages
+/// the build read and evaluates their claims again (evaluation is a pure function of the results, and
+/// cheap). Claims with mistakes are left out: their own pages report them.
 public enum ClaimSurvey {
     /// One claim of the site.
     public struct Record: Sendable, Equatable {
@@ -20,9 +20,9 @@ public enum ClaimSurvey {
         public var outcome: ClaimDirective.Outcome
     }
 
-    /// The claims of every page under `root/Content`, in navigation order then line order.
-    public static func collect(root: String, results: ResultsIndex) throws -> [Record] {
-        let pages = try ContentLoader(root: root).load()
+    /// The claims of the site's pages (in navigation order), in page order then line order. `root`
+    /// resolves what claims read from files.
+    public static func collect(pages: [Page], root: String, results: ResultsIndex) -> [Record] {
         let usage = ClaimDirective().usage
         var records: [Record] = []
         for page in pages where DirectiveScanner.mayContainDirective(page.body) {

@@ -16,7 +16,7 @@ public struct ClaimsDirective: DirectiveHandler {
         guard let index = context.results else {
             throw directive.error("`claims` lists claims checked against measurements, but this build has none; build with measurements (`sitegen build` measures, or pass --results FILE)")
         }
-        let records = try ClaimSurvey.collect(root: context.root, results: index)
+        let records = ClaimSurvey.collect(pages: context.pages, root: context.root, results: index)
         let prefix = MeasurementLink.rootPrefix(fromPage: context.page)
         var html = "<div class=\"table-scroll\">\n<table class=\"claims\">\n"
         html += "<caption>Every claim of this guide, checked against this machine's measurements: \(HTML.escape(ClaimSurvey.tally(records))).</caption>\n"

@@ -88,22 +88,3 @@ public struct ClaimListing: Sendable {
         }
     }
 }
-
-extension SiteBuilder {
-    /// Every claim of every guide, measured (or taken from the cache and `--results`) as `check` does.
-    public func claimListing() throws -> (listing: ClaimListing, warnings: [Diagnostic]) {
-        let pages = try ContentLoader(root: options.root).load()
-        let (measured, warnings) = try self.measured(pages)
-        if measured.options.guides.count > 1 {
-            let guides = try measured.options.guides.map { set in
-                ClaimListing.Guide(guide: set.slug, records: try ClaimSurvey.collect(root: options.root, results: set.index))
-            }
-            return (ClaimListing(guides: guides), warnings)
-        }
-        guard let results = measured.options.results else {
-            throw DiagnosticError(.error("no measurements to check claims against; measure (leave out --no-measure) or pass --results FILE"),
-                                  isEnvironmental: true)
-        }
-        return (ClaimListing(guides: [.init(guide: nil, records: try ClaimSurvey.collect(root: options.root, results: results))]), warnings)
-    }
-}

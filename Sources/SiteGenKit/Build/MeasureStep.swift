@@ -93,18 +93,12 @@ public struct MeasureStep: Sendable {
                 }
             }
         }
-        var files: [ResultSet] = []
-        var problems: [Diagnostic] = []
-        var environmental = false
-        for path in try ResultsInputs.expand(request.resultsPaths) {
-            do {
-                files.append(ResultSet(results: try ResultsInputs.load(path), origin: .file(path)))
-            } catch let error as DiagnosticError {
-                problems += error.diagnostics
-                environmental = environmental || error.isEnvironmental
-            }
+        // Every unreadable results file is reported, not just the first.
+        var problems = DiagnosticCollector()
+        let files = try ResultsInputs.expand(request.resultsPaths).compactMap { path in
+            problems.attempt(file: path) { ResultSet(results: try ResultsInputs.load(path), origin: .file(path)) }
         }
-        if !problems.isEmpty { throw DiagnosticError(problems, isEnvironmental: environmental) }
+        try problems.throwIfErrors()
         let merged = ResultSetMerger.merge(local: local, files: files)
         outcome.warnings += merged.warnings
         outcome.sets = merged.sets
@@ -208,23 +202,26 @@ public struct MeasureStep: Sendable {
     }
 }
 
-extension SiteBuilder {
-    /// The measure step of the pipeline: with `options.measure`, a builder whose options carry the
-    /// results and the raw results file to publish, plus the step's warnings; otherwise this builder.
-    func measured(_ pages: [Page]) throws -> (builder: SiteBuilder, warnings: [Diagnostic]) {
-        guard let request = options.measure else { return (self, []) }
+extension Build {
+    /// Measure: the guides and their numbers. With `options.measure`, the workloads the pages
+    /// reference are measured (or taken from the cache and the results files given); otherwise the one
+    /// guide shows `options.results` as given.
+    mutating func measure(for pages: [Page]) throws {
+        guard let request = options.measure else {
+            guides = [Guide(results: options.results, host: options.host, python: options.python, files: [:])]
+            return
+        }
         let outcome = try MeasureStep(request: request, root: options.root, host: options.host, python: options.python,
                                       registry: options.registry).run(pages: pages)
-        var next = options
-        next.measure = nil
-        if let results = outcome.results { next.results = results }
-        next.extraFiles.merge(outcome.files) { _, new in new }
-        next.guides = outcome.sets.count > 1 ? outcome.sets : []
-        if outcome.sets.count == 1, !outcome.sets[0].isLocal {
-            // One guide from a file: its `host` facts are the measuring machine's, not this one's.
-            next.host = outcome.sets[0].results.host
-            next.python = PythonInterpreter(knownFacts: outcome.sets[0].results.interpreter)
+        diagnostics.add(outcome.warnings)
+        if outcome.sets.count > 1 {
+            guides = try outcome.sets.map { try Guide(set: $0, inFolder: true, host: options.host, python: options.python) }
+        } else if let set = outcome.sets.first {
+            guides = [try Guide(set: set, inFolder: false, host: options.host, python: options.python)]
+        } else {
+            // Nothing measured: at most a catalogue, whose names let directives say what is missing.
+            guides = [Guide(results: outcome.results ?? options.results, host: options.host, python: options.python,
+                            files: outcome.files)]
         }
-        return (SiteBuilder(options: next), outcome.warnings)
     }
 }

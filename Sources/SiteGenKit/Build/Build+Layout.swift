@@ -1,0 +1,53 @@
+import Foundation
+
+extension Build {
+    /// Highlight: every guide's code blocks in one run of the highlighter; a note when it was skipped.
+    mutating func highlight() {
+        let output = Highlighter(python: options.python.command).run(pages: rendered.flatMap { $0.map(\.body) })
+        var next = output.pages.makeIterator()
+        for guide in rendered.indices {
+            for index in rendered[guide].indices { rendered[guide][index].body = next.next()! }
+        }
+        if let note = output.note { diagnostics.add(note) }
+    }
+
+    /// Layout: every guide's pages through the templates, and its raw results beside them.
+    mutating func layout() {
+        for (guide, guidePages) in zip(guides, rendered) {
+            let python = showsPython ? (try? guide.python.facts()).map { "\($0.implementation) \($0.version)" } : nil
+            let layout = SiteLayout(pages: guidePages, host: guide.host, python: python, folder: guide.folder,
+                                    banner: guide.set.map(GuideBanner.init(set:)))
+            for (path, data) in guide.files { files[guide.folder + path] = data }
+            documents.merge(layout.documents(templates: templates)) { first, _ in first }
+            for page in pages { sourceByOutput[guide.folder + page.outputPath] = page.sourcePath }
+        }
+        for (path, html) in documents { files[path] = Data(html.utf8) }
+    }
+
+    /// Fleet pages: with several guides, the landing page and the comparison of their numbers and claims.
+    mutating func addFleetPages() {
+        let sets = guides.compactMap(\.set)
+        let claims = sets.map { ClaimSurvey.collect(pages: pages, root: options.root, results: $0.index) }
+        let fleet = FleetSite(sets: sets, claims: claims, siteTitle: SiteLayout(pages: rendered[0], host: options.host).siteTitle)
+        for (path, html) in fleet.documents(templates: templates) {
+            documents[path] = html
+            files[path] = Data(html.utf8)
+        }
+    }
+
+    /// Offline check: the site opens from disk and makes no request, so nothing in a page or stylesheet
+    /// may load from another host.
+    mutating func checkOffline() {
+        let ordered = documents.sorted(by: { $0.key < $1.key })
+        let pageProblems = ordered.concurrentMap { path, html in
+            ExternalResourceChecker().check(html: html, file: sourceByOutput[path] ?? path)
+        }
+        var problems = pageProblems.flatMap { $0 }
+        for (output, source) in assets.sorted(by: { $0.key < $1.key }) where output.hasSuffix(".css") {
+            if let css = try? String(contentsOfFile: source, encoding: .utf8) {
+                problems += ExternalResourceChecker().check(css: css, file: "Templates/" + output)
+            }
+        }
+        if !problems.isEmpty { diagnostics.add(DiagnosticError(problems)) }
+    }
+}
