@@ -65,7 +65,7 @@ public struct Benchmark: Sendable {
         func file(from record: MeasurementRunner.Record) -> ResultsFile {
             var measurements = Self.measurements(from: record, repeats: runner.repeats) + plan.unavailable
             measurements = Self.derive(measurements, order: plan.workloads, effectiveCPUs: host.effectiveCPUs, kinds: kinds)
-            return ResultsFile(profile: profile.rawValue, startedAt: startedAt, host: host, interpreter: facts,
+            return ResultsFile(profile: profile, startedAt: startedAt, host: host, interpreter: facts,
                                workloads: records, measurements: measurements)
         }
         let decider = self.decider

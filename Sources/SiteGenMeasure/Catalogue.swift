@@ -56,7 +56,7 @@ public struct Catalogue: Sendable, Codable, Equatable {
                 guard let entry = byModel[model] else { return nil }
                 return entry
             }
-            return model == "sequential" ? nil : workers
+            return model == Models.sequential ? nil : workers
         }
     }
 

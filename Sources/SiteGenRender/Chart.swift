@@ -22,13 +22,9 @@ public enum Chart {
     /// when the page defines no `--series-N`.
     public static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C564B", "#7F7F7F"]
 
-    /// The models in the order of their colours, so a model has the same colour on every chart.
-    public static let modelOrder = ["threads", "process_pool", "processes", "thread_pool", "asyncio", "asyncio_to_thread",
-                                    "interpreter_pool", "sequential"]
-
     /// The colour number (1…8) of a model.
     public static func colour(forModel model: String) -> Int {
-        if let index = modelOrder.firstIndex(of: model) { return index + 1 }
+        if let index = Models.all.firstIndex(of: model) { return index + 1 }
         // Unknown models get a stable colour from their name.
         let sum = model.unicodeScalars.reduce(0) { $0 &+ Int($1.value) }
         return sum % palette.count + 1

@@ -57,7 +57,7 @@ public enum MeasurementLink {
             }
         }
         let host = results.host
-        parts.append("\(results.interpreter.label) on \(host.effectiveCPUs) effective CPU\(host.effectiveCPUs == 1 ? "" : "s") (\(host.cpuModel)), profile \(results.profile)")
+        parts.append("\(results.interpreterLabel) on \(host.effectiveCPUs) effective CPU\(host.effectiveCPUs == 1 ? "" : "s") (\(host.cpuModel)), profile \(results.profile)")
         return parts.joined(separator: "; ")
     }
 

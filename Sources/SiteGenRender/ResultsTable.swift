@@ -47,12 +47,12 @@ public struct ResultsTable: Sendable {
 
     /// Row names: model labels in the order the cells come, sequential left out in speedup mode.
     public var rows: [String] {
-        unique(cells.filter { mode == .metric || $0.model != "sequential" }.map(\.modelLabel))
+        unique(cells.filter { mode == .metric || !$0.isBaseline }.map(\.modelLabel))
     }
 
     /// Column names: worker counts ascending, then `per_task`, `default`, and `-` (workers don't apply).
     public var columns: [String] {
-        let shown = cells.filter { mode == .metric || $0.model != "sequential" }
+        let shown = cells.filter { mode == .metric || !$0.isBaseline }
         return unique(shown.map(ResultsIndex.workersLabel)).sorted(by: Self.workersOrder)
     }
 
@@ -72,7 +72,7 @@ public struct ResultsTable: Sendable {
     /// The cell a row and a column name, if measured.
     package func cell(row: String, column: String) -> Measurement? {
         cells.first { $0.modelLabel == row && ResultsIndex.workersLabel($0) == column
-            && (mode == .metric || $0.model != "sequential") }
+            && (mode == .metric || !$0.isBaseline) }
     }
 
     /// The estimate a cell shows.
@@ -82,7 +82,7 @@ public struct ResultsTable: Sendable {
 
     /// The best cell: the highest speedup, or the lowest metric; nil when fewer than two cells compete.
     public var best: Measurement? {
-        let candidates = cells.filter { $0.status == .ok && (mode == .metric || $0.model != "sequential") }
+        let candidates = cells.filter { $0.status == .ok && (mode == .metric || !$0.isBaseline) }
             .compactMap { cell in shown(cell).map { (cell, $0) } }
         guard candidates.count > 1 else { return nil }
         let picked = mode == .speedup
@@ -138,7 +138,7 @@ public struct ResultsTable: Sendable {
         }
 
         if let best, let bestEstimate = shown(best) {
-            let tied = cells.filter { $0 != best && $0.status == .ok && (mode == .metric || $0.model != "sequential") }
+            let tied = cells.filter { $0 != best && $0.status == .ok && (mode == .metric || !$0.isBaseline) }
                 .filter { other in shown(other).map { $0.low <= bestEstimate.high && $0.high >= bestEstimate.low } ?? false }
             let word = mode == .speedup ? "fastest" : "lowest"
             var note = "Highlighted: the \(word) cell, \(HTML.escape(Formatting.cellLabel(best)))."

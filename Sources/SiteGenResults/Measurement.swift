@@ -183,7 +183,7 @@ public struct Measurement: Sendable, Codable, Equatable {
     public static func derivingStatistics(of measurements: [Measurement], effectiveCPUs: Int,
                                           kinds: [String: String]) -> [Measurement] {
         var baselines: [String: Measurement] = [:]
-        for measurement in measurements where measurement.model == "sequential" && measurement.status == .ok {
+        for measurement in measurements where measurement.isBaseline && measurement.status == .ok {
             var baseline = measurement
             baseline.deriveStatistics(baseline: nil, effectiveCPUs: effectiveCPUs, kind: kinds[measurement.workload] ?? "cpu")
             baselines["\(measurement.workload)/\(measurement.variant)"] = baseline

@@ -43,7 +43,7 @@ public struct ResultSet: Sendable {
         public var implementation: String
         public var version: String
         public var freeThreaded: Bool
-        public var profile: String
+        public var profile: Profile
 
         public static func < (lhs: Identity, rhs: Identity) -> Bool {
             lhs.sortKey.lexicographicallyPrecedes(rhs.sortKey)
@@ -52,7 +52,7 @@ public struct ResultSet: Sendable {
         /// Versions compare by number (3.9 before 3.12), padded so that plain string order does it.
         private var sortKey: [String] {
             let paddedVersion = Versions.parts(version).map { String(format: "%06d", $0) }.joined(separator: ".")
-            return [hostname, architecture, cpuModel, implementation, paddedVersion, version, freeThreaded ? "t" : "", profile]
+            return [hostname, architecture, cpuModel, implementation, paddedVersion, version, freeThreaded ? "t" : "", profile.rawValue]
         }
     }
 
@@ -95,10 +95,19 @@ extension ResultsFile {
         return .off
     }
 
+    /// "on (regular build)", "off (free-threaded build)": the GIL as the runs saw it, and the build.
+    public var gilDescription: String {
+        switch gilState {
+        case .on: return "on (regular build)"
+        case .off: return "off (free-threaded build)"
+        case .reEnabled: return "re-enabled at run time (free-threaded build)"
+        }
+    }
+
     /// "CPython 3.13.0 free-threaded (GIL off)", "CPython 3.12.3": the interpreter with its GIL state
     /// as measured, not as the build promises.
     public var interpreterLabel: String {
-        var label = "\(interpreter.implementation) \(interpreter.version)"
+        var label = interpreter.name
         switch gilState {
         case .on: if interpreter.freeThreadedBuild { label += " free-threaded" }
         case .off: label += " free-threaded (GIL off)"

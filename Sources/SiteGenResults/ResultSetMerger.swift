@@ -57,7 +57,7 @@ public enum ResultSetMerger {
         var names = sets.map(base)
         let counts = Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +)
         for index in sets.indices where counts[names[index]]! > 1 {
-            names[index] += "-" + String(ResultsFile.slug(sets[index].results.profile).prefix(16))
+            names[index] += "-" + String(ResultsFile.slug(sets[index].results.profile.rawValue).prefix(16))
         }
         var used = Set<String>()
         for index in sets.indices {

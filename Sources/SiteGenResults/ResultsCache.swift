@@ -14,10 +14,10 @@ public struct ResultsCache: Sendable {
         public var sourceHash: String
         public var hostFingerprint: String
         public var interpreter: String
-        public var profile: String
+        public var profile: Profile
         public var schemaVersion: Int
 
-        public init(workload: String, sourceHash: String, host: HostFacts, interpreter: PythonFacts, profile: String) {
+        public init(workload: String, sourceHash: String, host: HostFacts, interpreter: PythonFacts, profile: Profile) {
             self.workload = workload
             self.sourceHash = sourceHash
             self.hostFingerprint = host.fingerprint
@@ -28,7 +28,7 @@ public struct ResultsCache: Sendable {
 
         /// A short digest of the whole key, used in the entry's file name.
         public var digest: String {
-            SHA256.hex([workload, sourceHash, hostFingerprint, interpreter, profile, String(schemaVersion)].joined(separator: "\u{0}"))
+            SHA256.hex([workload, sourceHash, hostFingerprint, interpreter, profile.rawValue, String(schemaVersion)].joined(separator: "\u{0}"))
         }
     }
 
@@ -62,7 +62,7 @@ public struct ResultsCache: Sendable {
     /// `cache/<profile>/<workload>-<digest>.json`.
     public func path(for key: Key) -> String {
         let name = "\(ResultsFile.slug(key.workload))-\(key.digest.prefix(16)).json"
-        return ((directory as NSString).appendingPathComponent(ResultsFile.slug(key.profile)) as NSString).appendingPathComponent(name)
+        return ((directory as NSString).appendingPathComponent(ResultsFile.slug(key.profile.rawValue)) as NSString).appendingPathComponent(name)
     }
 
     public func lookup(_ key: Key) -> Lookup {

@@ -11,8 +11,8 @@ extension ResultsFile {
     }
 
     /// The same name for given facts, before any results exist.
-    public static func fileName(host: HostFacts, interpreter: PythonFacts, profile: String) -> String {
-        "\(slug(host.hostname))-\(slug(interpreter.implementation + "-" + interpreter.version))-\(slug(profile)).json"
+    public static func fileName(host: HostFacts, interpreter: PythonFacts, profile: Profile) -> String {
+        "\(slug(host.hostname))-\(slug(interpreter.implementation + "-" + interpreter.version))-\(slug(profile.rawValue)).json"
     }
 
     public static func slug(_ text: String) -> String {

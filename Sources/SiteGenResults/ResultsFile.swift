@@ -20,7 +20,7 @@ public struct ResultsFile: Sendable, Codable, Equatable {
     public var schemaVersion: Int
     public var tool: String
     public var toolVersion: String
-    public var profile: String
+    public var profile: Profile
     /// When the run started, ISO 8601 in UTC.
     public var startedAt: String
     public var host: HostFacts
@@ -71,7 +71,7 @@ public struct ResultsFile: Sendable, Codable, Equatable {
         }
     }
 
-    public init(profile: String, startedAt: String, host: HostFacts, interpreter: PythonFacts,
+    public init(profile: Profile, startedAt: String, host: HostFacts, interpreter: PythonFacts,
                 workloads: [WorkloadRecord], measurements: [Measurement]) {
         self.schemaVersion = Self.currentSchemaVersion
         self.tool = "sitegen"
@@ -121,10 +121,7 @@ public struct PythonFacts: Sendable, Codable, Equatable {
     /// `sys.platform`: `linux`, `darwin`, `win32`.
     public var platform: String?
 
-    /// "CPython 3.13.0 (free-threaded, GIL off)".
-    public var label: String {
-        var label = "\(implementation) \(version)"
-        if freeThreadedBuild { label += gilEnabled ? " (free-threaded build, GIL re-enabled)" : " (free-threaded, GIL off)" }
-        return label
-    }
+    /// "CPython 3.12.3": implementation and version. Where the GIL matters, `ResultsFile.interpreterLabel`
+    /// adds it as the runs saw it.
+    public var name: String { "\(implementation) \(version)" }
 }

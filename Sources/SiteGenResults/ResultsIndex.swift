@@ -122,7 +122,7 @@ public struct ResultsIndex: Sendable {
 
     /// The sequential baseline of a workload variant.
     public func baseline(workload: String, variant: String) -> Measurement? {
-        measurements(workload: workload, variant: variant).first { $0.model == "sequential" && $0.status == .ok }
+        measurements(workload: workload, variant: variant).first { $0.isBaseline && $0.status == .ok }
     }
 
     /// How a cell's workers are named in selectors: `2`, `per_task`, `default`, or `-` when none apply.

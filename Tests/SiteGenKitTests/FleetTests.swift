@@ -15,7 +15,7 @@ import Testing
 enum FleetFixture {
     static func gilMachine() -> ResultsFile { GuideFixture.results() }
 
-    static func bigMachine(profile: String = "standard") -> ResultsFile {
+    static func bigMachine(profile: Profile = .standard) -> ResultsFile {
         var results = GuideFixture.results()
         results.profile = profile
         results.host.hostname = "bigbox"
@@ -152,7 +152,7 @@ struct FleetTests {
         first.host.os = "OS \(evil)"
         first.interpreter.executable = "/opt/\(evil)/python3"
         first.host.architecture = "x86<b>64"
-        let folder = try FleetFixture.write(["evil.json": first, "b.json": FleetFixture.bigMachine(profile: "quick")], in: site)
+        let folder = try FleetFixture.write(["evil.json": first, "b.json": FleetFixture.bigMachine(profile: .quick)], in: site)
         try SiteBuilder(options: FleetFixture.options(site, results: [folder])).build()
         let texts = FleetFixture.texts(below: site.output)
         #expect(texts.count > 5)
@@ -203,7 +203,7 @@ struct FleetTests {
 
     @Test func slugsAreUniqueWhenOnlyTheProfileOrTheCPUDiffers() {
         var other = FleetFixture.gilMachine()
-        other.profile = "full"
+        other.profile = .full
         var otherCPU = FleetFixture.gilMachine()
         otherCPU.host.cpuModel = "Another CPU"
         let merged = ResultSetMerger.merge(local: [], files: [ResultSet(results: FleetFixture.gilMachine(), origin: .file("a.json")),

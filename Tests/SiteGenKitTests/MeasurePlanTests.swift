@@ -120,7 +120,7 @@ struct MeasurePlanTests {
     func aRunProducesEverySampleAndTheDerivedStatistics() throws {
         let fake = try FakeHarness()
         let results = try Benchmark(python: fake.interpreter(), host: TestHost.facts, profile: .quick, repeats: 3).run()
-        #expect(results.profile == "quick")
+        #expect(results.profile == .quick)
         #expect(results.repeats == 3)
         #expect(results.interpreter.version == "3.12.1")
         #expect(results.workloads.map(\.name) == ["alpha", "beta"])

@@ -169,7 +169,7 @@ enum FixtureResults {
             Catalogue.Workload(name: record.name, summary: record.summary, kind: record.kind, file: record.file, supportFiles: nil,
                                hidden: nil, variants: [])
         }
-        var results = ResultsFile(profile: "standard", startedAt: "2026-01-01T00:00:00Z", host: TestHost.facts, interpreter: interpreter,
+        var results = ResultsFile(profile: .standard, startedAt: "2026-01-01T00:00:00Z", host: TestHost.facts, interpreter: interpreter,
                                   workloads: workloads,
                                   measurements: Benchmark.derive(measurements, order: catalogue, effectiveCPUs: TestHost.facts.effectiveCPUs,
                                                                  kinds: Dictionary(uniqueKeysWithValues: workloads.map { ($0.name, $0.kind) })))

@@ -11,7 +11,7 @@ import Testing
 
 @Suite("Results cache")
 struct ResultsCacheTests {
-    func key(_ results: ResultsFile, workload: String = "cpu_python", profile: String? = nil) -> ResultsCache.Key {
+    func key(_ results: ResultsFile, workload: String = "cpu_python", profile: Profile? = nil) -> ResultsCache.Key {
         let record = results.workloads.first { $0.name == workload }!
         return ResultsCache.Key(workload: workload, sourceHash: record.sourceHash, host: results.host, interpreter: results.interpreter,
                                 profile: profile ?? results.profile)
@@ -46,9 +46,9 @@ struct ResultsCacheTests {
         otherPython.version = "3.13.0"
         let keys = [
             changedSource,
-            ResultsCache.Key(workload: "cpu_python", sourceHash: String(repeating: "a", count: 64), host: otherHost, interpreter: results.interpreter, profile: "standard"),
-            ResultsCache.Key(workload: "cpu_python", sourceHash: String(repeating: "a", count: 64), host: results.host, interpreter: otherPython, profile: "standard"),
-            key(results, profile: "quick"),
+            ResultsCache.Key(workload: "cpu_python", sourceHash: String(repeating: "a", count: 64), host: otherHost, interpreter: results.interpreter, profile: .standard),
+            ResultsCache.Key(workload: "cpu_python", sourceHash: String(repeating: "a", count: 64), host: results.host, interpreter: otherPython, profile: .standard),
+            key(results, profile: .quick),
         ]
         for key in keys {
             guard case .miss = cache.lookup(key) else {

@@ -96,7 +96,7 @@ enum GuideFixture {
         let workloads = kinds.keys.sorted().map {
             WorkloadRecord(name: $0, file: "\($0).py", sourceHash: String(repeating: "ab", count: 32), summary: "", kind: kinds[$0]!)
         }
-        return ResultsFile(profile: "quick", startedAt: "2026-01-01T00:00:00Z", host: host,
+        return ResultsFile(profile: .quick, startedAt: "2026-01-01T00:00:00Z", host: host,
                            interpreter: interpreter(gil: gil, freeThreaded: freeThreaded, version: version),
                            workloads: workloads, measurements: cells)
     }

@@ -67,7 +67,7 @@ public struct ClaimCondition: Sendable {
             "physical_cores": .number(Double(host.physicalCores ?? host.logicalCPUs)),
             "smt": .flag(host.smt ?? false),
             "thread_pool_default": .number(Double(interpreter.threadPoolDefaultWorkers ?? min(32, host.effectiveCPUs + 4))),
-            "profile": .word(results.profile),
+            "profile": .word(results.profile.rawValue),
         ]
     }
 

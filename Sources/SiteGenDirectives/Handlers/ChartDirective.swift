@@ -73,7 +73,7 @@ public struct ChartDirective: DirectiveHandler {
         }
         var series: [LineChart.Series] = []
         var order: [String] = []
-        for cell in cells where cell.model != "sequential" && !order.contains(cell.modelLabel) { order.append(cell.modelLabel) }
+        for cell in cells where !cell.isBaseline && !order.contains(cell.modelLabel) { order.append(cell.modelLabel) }
         for label in order {
             let modelCells = cells.filter { $0.modelLabel == label && $0.status == .ok && $0.workers != nil }
             let points = modelCells.compactMap { cell -> LineChart.Point? in
@@ -96,7 +96,7 @@ public struct ChartDirective: DirectiveHandler {
         let chart = LineChart(id: id, title: title, description: description, series: series,
                               yLabel: kind == .speedup ? "speedup (×)" : "CPU s per wall s",
                               ideal: ideal, referenceLabel: kind == .speedup ? "sequential (1×)" : "one CPU")
-        let okCells = cells.filter { $0.status == .ok && $0.model != "sequential" }
+        let okCells = cells.filter { $0.status == .ok && !$0.isBaseline }
         let confidences = Set(okCells.compactMap { kind == .speedup ? Metric.speedup($0, in: index) : Metric.parallelism($0) }
             .map { Formatting.confidence($0.confidence) })
         let interval = confidences.count == 1 ? "\(confidences.first!) intervals" : "intervals"
@@ -169,7 +169,7 @@ public struct ChartDirective: DirectiveHandler {
             }
             scale = asked
         }
-        let shown = metric == .speedup || metric == .efficiency ? cells.filter { $0.model != "sequential" } : cells
+        let shown = metric == .speedup || metric == .efficiency ? cells.filter { !$0.isBaseline } : cells
         let units = Array(Set(shown.map { metric.unit(of: $0) })).sorted()
         guard units.count <= 1 else {
             throw directive.error("these cells are in different units (\(units.joined(separator: ", "))); chart one unit at a time with variant=…")

@@ -35,7 +35,7 @@ public struct HostDirective: DirectiveHandler {
         case "python", "python_path":
             do {
                 let python = try context.python.facts()
-                return .text(argument.value == "python" ? "\(python.implementation) \(python.version)" : python.executable)
+                return .text(argument.value == "python" ? python.name : python.executable)
             } catch let error as DiagnosticError {
                 let reason = error.diagnostics.first?.message ?? "python3 could not be run"
                 var positioned = directive.error("\(reason)", at: argument)

@@ -105,7 +105,7 @@ public struct TableDirective: DirectiveHandler {
             kept += matching.filter { cell in !kept.contains(cell) }
         }
         if keepSequential {
-            kept += cells.filter { $0.model == "sequential" && !kept.contains($0) }
+            kept += cells.filter { $0.isBaseline && !kept.contains($0) }
         }
         return kept
     }

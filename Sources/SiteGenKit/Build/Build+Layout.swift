@@ -14,7 +14,7 @@ extension Build {
     /// Layout: every guide's pages through the templates, and its raw results beside them.
     mutating func layout() {
         for (guide, guidePages) in zip(guides, rendered) {
-            let python = showsPython ? (try? guide.python.facts()).map { "\($0.implementation) \($0.version)" } : nil
+            let python = showsPython ? (try? guide.python.facts())?.name : nil
             let layout = SiteLayout(pages: guidePages, host: guide.host, python: python, folder: guide.folder,
                                     banner: guide.set.map(GuideBanner.init(set:)))
             for (path, data) in guide.files { files[guide.folder + path] = data }

@@ -130,7 +130,7 @@ public struct MeasureStep: Sendable {
         for name in known {
             let workload = catalogue.workload(named: name)!
             let key = ResultsCache.Key(workload: name, sourceHash: try python.workloads.sourceHash(of: workload), host: host,
-                                       interpreter: facts, profile: request.profile.rawValue)
+                                       interpreter: facts, profile: request.profile)
             if request.remeasure {
                 missing.append(name)
                 continue
@@ -171,7 +171,7 @@ public struct MeasureStep: Sendable {
         let visible = catalogue.workloads.filter { $0.hidden != true }.map(\.name)
         guard !parts.isEmpty else {
             // Only names the catalogue doesn't know: no numbers, but directives can still say what exists.
-            let empty = ResultsFile(profile: request.profile.rawValue, startedAt: Versions.timestamp(), host: host, interpreter: facts,
+            let empty = ResultsFile(profile: request.profile, startedAt: Versions.timestamp(), host: host, interpreter: facts,
                                     workloads: [], measurements: [])
             outcome.results = ResultsIndex(results: empty, catalogue: visible)
             return outcome

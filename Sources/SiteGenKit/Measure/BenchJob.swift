@@ -72,7 +72,7 @@ public struct BenchJob: Sendable {
         for command in pythons {
             let python = PythonInterpreter(command: command, workloads: workloads)
             let facts = try python.facts()
-            let name = ResultsFile.fileName(host: host, interpreter: facts, profile: profile.rawValue)
+            let name = ResultsFile.fileName(host: host, interpreter: facts, profile: profile)
             if let only {
                 _ = try MeasurementPlan.make(catalogue: try python.catalogue(), facts: facts, effectiveCPUs: host.effectiveCPUs,
                                              profile: profile, only: only)

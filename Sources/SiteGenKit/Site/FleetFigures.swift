@@ -26,7 +26,7 @@ public struct FleetFigure: Sendable {
     public static let standard: [FleetFigure] = [
         FleetFigure(title: "Best speedup of processes on pure-Python work (cpu_python)", workload: "cpu_python") { results in
             let cells = results.measurements.filter {
-                $0.workload == "cpu_python" && ["processes", "process_pool"].contains($0.model) && $0.status == .ok && $0.speedup != nil
+                $0.workload == "cpu_python" && Models.processBased.contains($0.model) && $0.status == .ok && $0.speedup != nil
             }
             guard let best = cells.max(by: { $0.speedup!.median < $1.speedup!.median }) else { return .missing("not measured") }
             return .value("\(Formatting.figure(best.speedup!, unit: "×").text)", note: Formatting.cellLabel(best))

@@ -63,10 +63,10 @@ public struct FleetSite: Sendable {
                 ("CPUs", "\(host.effectiveCPUs) usable of \(host.logicalCPUs) logical"),
                 ("Memory", host.memoryDescription),
                 ("System", "\(host.os) (\(host.architecture))"),
-                ("Interpreter", "\(interpreter.implementation) \(interpreter.version)"),
-                ("GIL", Self.gilDescription(results)),
+                ("Interpreter", interpreter.name),
+                ("GIL", results.gilDescription),
                 ("Default start method", interpreter.defaultStartMethod ?? "none"),
-                ("Profile", results.profile),
+                ("Profile", results.profile.rawValue),
                 ("Measured", results.startedAt),
                 ("Source", set.isLocal ? "measured by this build" : "results file " + (set.sourceDescription as NSString).lastPathComponent),
             ]
@@ -84,20 +84,12 @@ public struct FleetSite: Sendable {
         return html + "</ul>\n"
     }
 
-    static func gilDescription(_ results: ResultsFile) -> String {
-        switch results.gilState {
-        case .on: return results.interpreter.freeThreadedBuild ? "on (free-threaded build)" : "on (regular build)"
-        case .off: return "off (free-threaded build)"
-        case .reEnabled: return "re-enabled at run time (free-threaded build)"
-        }
-    }
-
     // MARK: - Comparison page
 
     /// The profile and, per workload, the source hash most guides share (ties: the one that sorts
     /// first): the reference the other guides are compared with.
     struct Reference {
-        var profile: String
+        var profile: Profile
         var hashes: [String: String]
     }
 
@@ -106,7 +98,8 @@ public struct FleetSite: Sendable {
             let counts = Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +)
             return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
         }
-        let profile = majority(sets.map(\.results.profile)) ?? ""
+        // A fleet site has at least two guides, so there is a majority; ties go to the name that sorts first.
+        let profile = majority(sets.map(\.results.profile.rawValue)).flatMap(Profile.init(rawValue:)) ?? .standard
         let sameProfile = sets.filter { $0.results.profile == profile }
         var hashes: [String: String] = [:]
         for workload in Set(sets.flatMap { $0.results.workloads.map(\.name) }).sorted() {
@@ -130,7 +123,7 @@ public struct FleetSite: Sendable {
 
     func compareBody() -> String {
         let reference = self.reference
-        var html = "<p>Each column is one guide; each figure is the median with the uncertainty the guide shows. Figures are compared only between guides measured with the same profile (here <code>\(HTML.escape(reference.profile))</code>) and the same workload sources; any other cell is marked <em>not comparable</em> with the reason.</p>\n"
+        var html = "<p>Each column is one guide; each figure is the median with the uncertainty the guide shows. Figures are compared only between guides measured with the same profile (here <code>\(HTML.escape(reference.profile.rawValue))</code>) and the same workload sources; any other cell is marked <em>not comparable</em> with the reason.</p>\n"
         html += "<h2 id=\"key-figures\">Key figures</h2>\n"
         html += "<div class=\"table-scroll\">\n<table class=\"results fleet-compare\">\n<thead>\n<tr><th scope=\"col\">Figure</th>"
         for set in sets {
@@ -227,7 +220,7 @@ public struct FleetSite: Sendable {
             ("platform", { ClaimCondition(results: $0.results).describe("platform").replacingOccurrences(of: "platform = ", with: "") }),
             ("Python", { $0.results.interpreter.version }),
             ("busy while measuring", { $0.results.busyHostWarning == nil ? "no" : "yes" }),
-            ("profile", { $0.results.profile }),
+            ("profile", { $0.results.profile.rawValue }),
         ]
         var verdicts: [String] = []
         for record in records where !verdicts.contains(record.outcome.verdict.label) { verdicts.append(record.outcome.verdict.label) }

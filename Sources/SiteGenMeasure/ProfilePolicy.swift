@@ -1,18 +1,8 @@
-import Foundation
-import SiteGenCore
 import SiteGenResults
-import SiteGenProcess
 
-/// How much to measure. Sizes come from the catalogue per profile, so results of one profile compare
-/// across machines; repeats and timeouts are decided here.
-public enum Profile: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    /// CI: the whole suite in about a minute on a 2-CPU machine.
-    case quick
-    /// The default: a few minutes.
-    case standard
-    /// Publishing: larger sizes, more repeats.
-    case full
-
+/// How much each profile measures: repeats, timeouts and the budget of extra rounds. The sizes of work
+/// come from the catalogue per profile.
+extension Profile {
     /// Repeats per cell. Three is the fewest that gives a median with an interval (the order-statistic
     /// interval of 3 samples is their range, 75 % coverage); five reach 94 %, ten 98 % with the two
     /// extremes trimmed. More repeats buy less than larger sizes on a noisy machine.
@@ -45,6 +35,4 @@ public enum Profile: String, Sendable, Codable, CaseIterable, CustomStringConver
         case .full: return 600
         }
     }
-
-    public var description: String { rawValue }
 }
