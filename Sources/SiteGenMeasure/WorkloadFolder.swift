@@ -20,6 +20,12 @@ public struct WorkloadFolder: Sendable, Equatable {
 
     public var harnessPath: String { (path as NSString).appendingPathComponent("harness.py") }
 
+    /// The harness: `harness.py`, the entry point, then the support modules it imports (see the
+    /// folder's README.md). Every workload's source hash covers them all; a support module is
+    /// hashed where the folder has it (a one-file harness, such as the tests' fakes, has none).
+    public static let harnessFiles = ["harness.py", "harness_facts.py", "harness_cell.py", "harness_counters.py",
+                                      "harness_processes.py"]
+
     /// The absolute path of a file in the folder.
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
@@ -27,8 +33,9 @@ public struct WorkloadFolder: Sendable, Equatable {
     /// only while none of them changed.
     public func sourceHash(of workload: Catalogue.Workload) throws -> String {
         var hasher = SHA256()
-        for name in [workload.file] + (workload.supportFiles ?? []) + ["harness.py"] {
+        for name in [workload.file] + (workload.supportFiles ?? []) + Self.harnessFiles {
             guard let data = FileManager.default.contents(atPath: file(name)) else {
+                if Self.harnessFiles.dropFirst().contains(name) { continue }  // a support module it hasn't
                 throw DiagnosticError(.error("the workload file \(file(name)) can't be read; reinstall sitegen"),
                                       isEnvironmental: true)
             }
