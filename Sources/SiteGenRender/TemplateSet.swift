@@ -76,6 +76,15 @@ public struct TemplateSet: Sendable {
         library.render(context, withTemplate: names.contains(template) ? template : Self.pageTemplate) ?? ""
     }
 
+    /// Renders a fragment of a page (a body, not a whole document) with the site's template of that
+    /// name when it has one, else with the default text the caller ships: generated pages can be themed
+    /// like the rest without every site having to provide every fragment.
+    public func renderFragment(_ context: [String: Any], named name: String, default source: String) -> String {
+        if names.contains(name) { return library.render(context, withTemplate: name) ?? "" }
+        // The defaults are the tool's own text, so a syntax error in one is a bug caught by the tests.
+        return (try? MustacheTemplate(string: source))?.render(context) ?? ""
+    }
+
     /// Every `{{> name}}` that names no template, at its position. Mustache renders a missing partial as
     /// nothing, which would silently drop the navigation or the footer from every page.
     static func missingPartials(in sources: [String: String]) -> [Diagnostic] {

@@ -133,6 +133,26 @@ struct FleetTests {
         #expect(throws: Never.self) { try SiteBuilder(options: FleetFixture.options(site, results: [folder])).check() }
     }
 
+    /// The fleet pages' bodies come from view models through templates, so a site themes them with
+    /// its own; a template's `{{…}}` escapes what a results file says, whatever the theme.
+    @Test func aSitesOwnFleetTemplatesReplaceTheDefaults() throws {
+        let site = try FleetFixture.site()
+        try site.write("Templates/fleet-machines.mustache",
+                       "<ol class=\"my-machines\">{{#machines}}<li>{{label}}{{#facts}}|{{term}}={{value}}{{/facts}}</li>{{/machines}}</ol>\n")
+        try site.write("Templates/fleet-compare.mustache", "<p class=\"my-compare\">{{profile}}{{#guides}};{{label}}{{/guides}}</p>\n")
+        var evil = FleetFixture.bigMachine()
+        evil.host.cpuModel = "<script>alert(1)</script>"
+        let folder = try FleetFixture.write(["a.json": FleetFixture.gilMachine(), "b.json": evil], in: site)
+        try SiteBuilder(options: FleetFixture.options(site, results: [folder])).build()
+        let landing = try site.built("index.html")
+        #expect(landing.contains("<ol class=\"my-machines\"><li>bigbox · CPython 3.12.3|CPU=") && landing.contains("<li>testbox · CPython 3.12.3|CPU=Test CPU 2000"))
+        #expect(landing.contains("|CPU=&lt;script&gt;alert(1)&lt;/script&gt;|"))
+        #expect(!landing.contains("<script>"))
+        #expect(!landing.contains("fleet-machines"))
+        let compare = try site.built("compare.html")
+        #expect(compare.contains("<p class=\"my-compare\">quick;bigbox · CPython 3.12.3;testbox"), "\(compare)")
+    }
+
     @Test func oneResultSetKeepsTheSingleGuideAtTheRoot() throws {
         let site = try FleetFixture.site()
         let folder = try FleetFixture.write(["a.json": FleetFixture.gilMachine()], in: site)

@@ -5,8 +5,9 @@ import Foundation
 /// figures side by side and listing the claims whose verdict differs, with the reason where the facts
 /// show one.
 ///
-/// Every string from a results file is untrusted and goes through `HTML.escape`; everything is
-/// ordered by the guides' order, so two builds from the same inputs are byte-identical.
+/// It decides what the pages say (`FleetViews`); templates say how (`FleetTemplates`, or a site's own),
+/// and escape every string, which from a results file is untrusted. Everything is ordered by the
+/// guides' order, so two builds from the same inputs are byte-identical.
 public struct FleetSite: Sendable {
     public static let landingPage = "index.html"
     public static let comparePage = "compare.html"
@@ -29,12 +30,14 @@ public struct FleetSite: Sendable {
 
     /// Both pages as full documents, output path → HTML.
     public func documents(templates: TemplateSet) -> [String: String] {
-        [Self.landingPage: templates.render(context(title: "Machines and interpreters", url: Self.landingPage, content: landingBody(),
-                                                    summary: "One guide per machine and interpreter, every number measured there."),
-                                            template: TemplateSet.fleetTemplate),
-         Self.comparePage: templates.render(context(title: "Comparison", url: Self.comparePage, content: compareBody(),
-                                                    summary: "Key figures side by side, and the claims whose verdict differs."),
-                                            template: TemplateSet.fleetTemplate)]
+        let landing = templates.renderFragment(landingView().mustache, named: FleetTemplates.machinesName, default: FleetTemplates.machines)
+        let compare = templates.renderFragment(comparisonView().mustache, named: FleetTemplates.compareName, default: FleetTemplates.compare)
+        return [Self.landingPage: templates.render(context(title: "Machines and interpreters", url: Self.landingPage, content: landing,
+                                                           summary: "One guide per machine and interpreter, every number measured there."),
+                                                   template: TemplateSet.fleetTemplate),
+                Self.comparePage: templates.render(context(title: "Comparison", url: Self.comparePage, content: compare,
+                                                           summary: "Key figures side by side, and the claims whose verdict differs."),
+                                                   template: TemplateSet.fleetTemplate)]
     }
 
     /// The Mustache context of a fleet page: the names `page.mustache` uses too, so a site without a
@@ -51,14 +54,11 @@ public struct FleetSite: Sendable {
 
     // MARK: - Landing page
 
-    func landingBody() -> String {
-        var html = "<p>This site holds \(sets.count) guides: the same pages, each rendered with the numbers one machine measured with one interpreter, and each claim checked against them. <a href=\"\(Self.comparePage)\">The comparison</a> sets their key figures side by side.</p>\n"
-        html += "<ul class=\"fleet-machines\">\n"
-        for set in sets {
+    /// Every guide's machine and interpreter with the facts that explain its numbers.
+    func landingView() -> FleetViews.Landing {
+        FleetViews.Landing(machines: sets.map { set in
             let results = set.results, host = results.host, interpreter = results.interpreter
-            html += "<li class=\"fleet-machine\">\n"
-            html += "<h2><a href=\"\(HTML.escape(set.slug))/index.html\">\(HTML.escape(set.label))</a></h2>\n<dl>\n"
-            var facts: [(String, String)] = [
+            var facts: [FleetViews.Landing.Fact] = [
                 ("CPU", host.cpuModel),
                 ("CPUs", "\(host.effectiveCPUs) usable of \(host.logicalCPUs) logical"),
                 ("Memory", host.memoryDescription),
@@ -69,19 +69,15 @@ public struct FleetSite: Sendable {
                 ("Profile", results.profile.rawValue),
                 ("Measured", results.startedAt),
                 ("Source", set.isLocal ? "measured by this build" : "results file " + (set.sourceDescription as NSString).lastPathComponent),
-            ]
+            ].map { FleetViews.Landing.Fact(term: $0.0, value: $0.1, isWarning: false) }
             if results.busyHostWarning != nil {
                 let how = results.otherCPUShare.map { String(format: "other processes used %.0f %% of its CPU time", $0 * 100) }
                     ?? String(format: "load %.1f before, on %d usable CPUs", results.loadBefore?.first ?? 0, host.effectiveCPUs)
-                facts.append(("Warning", "busy while measuring (\(how)): times are slower and noisier than this machine can do"))
+                facts.append(.init(term: "Warning", value: "busy while measuring (\(how)): times are slower and noisier than this machine can do",
+                                   isWarning: true))
             }
-            for (term, value) in facts {
-                let warning = term == "Warning" ? " class=\"fleet-warning\"" : ""
-                html += "<div\(warning)><dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(value))</dd></div>\n"
-            }
-            html += "</dl>\n</li>\n"
-        }
-        return html + "</ul>\n"
+            return FleetViews.Landing.Machine(label: set.label, url: set.slug + "/index.html", facts: facts)
+        }, comparePage: Self.comparePage)
     }
 
     // MARK: - Comparison page
@@ -121,62 +117,30 @@ public struct FleetSite: Sendable {
         return nil
     }
 
-    func compareBody() -> String {
+    /// The key figures of every guide against the reference, and the claims whose verdict differs.
+    func comparisonView() -> FleetViews.Comparison {
         let reference = self.reference
-        var html = "<p>Each column is one guide; each figure is the median with the uncertainty the guide shows. Figures are compared only between guides measured with the same profile (here <code>\(HTML.escape(reference.profile.rawValue))</code>) and the same workload sources; any other cell is marked <em>not comparable</em> with the reason.</p>\n"
-        html += "<h2 id=\"key-figures\">Key figures</h2>\n"
-        html += "<div class=\"table-scroll\">\n<table class=\"results fleet-compare\">\n<thead>\n<tr><th scope=\"col\">Figure</th>"
-        for set in sets {
-            html += "<th scope=\"col\"><a href=\"\(HTML.escape(set.slug))/index.html\">\(HTML.escape(set.label))</a></th>"
-        }
-        html += "</tr>\n</thead>\n<tbody>\n"
-        for figure in figures {
-            html += "<tr><th scope=\"row\">\(HTML.escape(figure.title))</th>"
-            for set in sets {
+        let figureRows = figures.map { figure in
+            FleetViews.Comparison.FigureRow(title: figure.title, cells: sets.map { set in
                 switch figure.read(set.results) {
                 case .missing(let why):
-                    html += "<td class=\"num missing\">— <span class=\"fleet-note\">\(HTML.escape(why))</span></td>"
+                    return .init(text: "—", missing: why)
                 case .value(let text, let note):
-                    let detail = note.map { " <span class=\"fleet-note\">\(HTML.escape($0))</span>" } ?? ""
-                    if let why = incomparability(set, workload: figure.workload, reference: reference) {
-                        html += "<td class=\"num not-comparable\"><span class=\"fleet-value\">\(HTML.escape(text))</span>\(detail) <span class=\"fleet-note\">not comparable: \(HTML.escape(why))</span></td>"
-                    } else {
-                        html += "<td class=\"num\">\(HTML.escape(text))\(detail)</td>"
-                    }
+                    return .init(text: text, note: note, notComparable: incomparability(set, workload: figure.workload, reference: reference))
                 }
-            }
-            html += "</tr>\n"
+            })
         }
-        html += "</tbody>\n</table>\n</div>\n"
-        html += "<h2 id=\"claims-that-differ\">Claims whose verdict differs</h2>\n"
-        let differing = differingClaims()
-        if differing.isEmpty {
-            html += "<p>Every claim has the same verdict in every guide.</p>\n"
-            return html
-        }
-        html += "<div class=\"table-scroll\">\n<table class=\"claims fleet-claims\">\n<thead>\n<tr><th scope=\"col\">Claim</th>"
-        for set in sets { html += "<th scope=\"col\">\(HTML.escape(set.label))</th>" }
-        html += "<th scope=\"col\">Why they may differ</th></tr>\n</thead>\n<tbody>\n"
-        for row in differing {
-            // The sentence is the guide's own Markdown (Content/, trusted, as on its page), not a results file's.
-            html += "<tr><td>\(row.sentenceHTML)</td>"
-            for (index, set) in sets.enumerated() {
-                // The guide's name again in the cell, for phones, where the table's columns become a list.
-                let name = "<span class=\"fleet-cell-label\">\(HTML.escape(set.label)): </span>"
-                guard let record = row.records[index] else {
-                    html += "<td>\(name)—</td>"
-                    continue
-                }
+        let claimRows = differingClaims().map { row in
+            FleetViews.Comparison.ClaimRow(sentenceHTML: row.sentenceHTML, cells: zip(sets, row.records).map { set, record in
+                guard let record else { return .init(guide: set.label, verdict: nil, cssClass: "", href: "") }
                 let verdict = record.outcome.verdict
-                let href = "\(set.slug)/\(record.outputPath)#\(record.outcome.id)"
-                html += "<td>\(name)<a class=\"verdict \(verdict.cssClass)\" href=\"\(HTML.escape(href))\">\(verdict.label)</a></td>"
-            }
-            html += "<td>\(HTML.escape(row.reason))</td></tr>\n"
+                return .init(guide: set.label, verdict: verdict.label, cssClass: verdict.cssClass,
+                             href: "\(set.slug)/\(record.outputPath)#\(record.outcome.id)")
+            }, reason: row.reason)
         }
-        html += "</tbody>\n</table>\n</div>\n"
-        // What "noise, or the machines themselves" means, once for every row that says it.
-        html += "<p class=\"results-note\">Where no recorded fact (usable CPUs, GIL state, default start method, platform, Python version, a busy machine, profile) takes the same value on every guide with one verdict and another value on every guide with the other, the difference is put down to noise, or to the machines themselves: compare the figures under the claim in each guide.</p>\n"
-        return html
+        return FleetViews.Comparison(profile: reference.profile.rawValue,
+                                     guides: sets.map { .init(label: $0.label, url: $0.slug + "/index.html") },
+                                     figures: figureRows, claims: claimRows)
     }
 
     /// A claim with its record in each guide (nil where the guide couldn't evaluate it).
