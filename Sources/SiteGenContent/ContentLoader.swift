@@ -4,7 +4,7 @@ import SiteGenMeasure
 import Foundation
 
 /// Reads every page under `Content/`, in a stable order, reporting every unreadable or malformed page.
-public struct ContentLoader: Sendable {
+package struct ContentLoader: Sendable {
     /// File extensions read as pages.
     public static let extensions = ["md", "markdown"]
 

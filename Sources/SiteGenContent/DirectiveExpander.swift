@@ -76,7 +76,7 @@ public struct ExpandedMarkdown: Sendable {
 }
 
 /// Resolves a page's directives through a registry and produces `ExpandedMarkdown`.
-public struct DirectiveExpander: Sendable {
+package struct DirectiveExpander: Sendable {
     /// Placeholders are letters and digits only, so cmark passes them through untouched in any context.
     static let tokenPrefix = "SITEGENDIRECTIVE"
 

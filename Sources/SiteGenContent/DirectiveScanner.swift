@@ -9,7 +9,7 @@ import SiteGenMeasure
 /// - escape: `{{</* name args */>}}` stands for the literal text `{{< name args >}}`
 ///
 /// Values are bare words or double-quoted strings in which `\"` and `\\` are escapes.
-public struct DirectiveScanner: Sendable {
+package struct DirectiveScanner: Sendable {
     /// Whether a scalar may appear in an unquoted argument value (`workers=4`, `expr=a<b` may not).
     public static func isBareValueScalar(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { return true }

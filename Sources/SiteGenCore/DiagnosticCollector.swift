@@ -4,7 +4,7 @@
 ///
 /// Errors thrown as `DiagnosticError` are kept with their positions; any other error is kept as one
 /// diagnostic at the file it was about. Whether any of them was environmental (exit code 2) is kept too.
-public struct DiagnosticCollector: Sendable {
+package struct DiagnosticCollector: Sendable {
     /// Errors collected so far, in the order they were met.
     public private(set) var errors: [Diagnostic] = []
     /// Warnings and notes collected so far, in the order they were met.

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Lists the files of a folder tree: pages under `Content/`, templates, assets to copy.
-public enum FileWalk {
+package enum FileWalk {
     /// Regular files below a folder with one of the extensions, as sorted relative paths. Hidden files
     /// and folders (editors' swap files, `.DS_Store`) are skipped, and so are links to folders.
     ///

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The decoded text of a source file, with the means to turn offsets into line and column.
-public struct SourceText: Sendable {
+package struct SourceText: Sendable {
     /// The file's path as diagnostics show it (relative to the site root).
     public let path: String
     public let text: String

@@ -5,7 +5,7 @@ import SiteGenProcess
 
 /// One measurement run on one interpreter: plan the cells, run them, derive the statistics, and
 /// return the results file's contents. Writes nothing; callers write the file and the cache.
-public struct Benchmark: Sendable {
+package struct Benchmark: Sendable {
     public var python: PythonInterpreter
     public var host: HostFacts
     public var profile: Profile

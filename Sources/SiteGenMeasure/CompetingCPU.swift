@@ -15,7 +15,7 @@ import Darwin
 /// The load average can't tell this: it counts the workloads themselves (a 2-process pool keeps it
 /// near 2) and trails by a minute (a compile that just ended still shows). Where `/proc/stat` is
 /// missing (macOS) there is no share, and the results fall back to the load average before the run.
-public struct CompetingCPU: Sendable {
+struct CompetingCPU: Sendable {
     /// A reading at one moment.
     public struct Reading: Sendable {
         /// Busy CPU seconds of the whole machine since boot, all CPUs together.

@@ -7,7 +7,7 @@ import SiteGenProcess
 ///
 /// The measurement knows cells and samples, not what the pages say about them; the claims layer
 /// above conforms to this (`ClaimRounds`) to ask for rounds of the cells its undecided claims read.
-public protocol ExtraRoundsPlanner: Sendable {
+package protocol ExtraRoundsPlanner: Sendable {
     /// Seconds the extra rounds may take in all, recorded in the results file.
     var budgetSeconds: Double { get }
     /// The extra rounds to run next, or nil when none are wanted or the budget can't pay for them.

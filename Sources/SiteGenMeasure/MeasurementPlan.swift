@@ -4,7 +4,7 @@ import SiteGenProcess
 
 /// The cells one run measures, in the order each repeat runs them, and the models recorded as
 /// unavailable instead of run.
-public struct MeasurementPlan: Sendable {
+package struct MeasurementPlan: Sendable {
     public var profile: Profile
     public var cells: [Cell]
     /// One record per (variant, model) the interpreter can't run, with the reason.

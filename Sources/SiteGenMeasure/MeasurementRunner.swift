@@ -15,7 +15,7 @@ import SiteGenProcess
 /// A cell that fails or times out is recorded with its reason and not run again; the rest go on.
 /// Cancellation (Ctrl-C) kills the running group and throws `MeasurementInterrupted` — nothing is
 /// returned, so nothing half-measured is ever written.
-public struct MeasurementRunner: Sendable {
+package struct MeasurementRunner: Sendable {
     public var harness: Harness
     public var repeats: Int
     /// Seconds one run of one cell may take.

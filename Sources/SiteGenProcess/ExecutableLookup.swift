@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds a program the way a shell would, so `python3` and `/opt/python/bin/python3` both work.
-public enum ExecutableLookup {
+package enum ExecutableLookup {
     /// The absolute path of a command: as given when it contains a slash, else the first match on PATH.
     public static func path(of command: String) -> String? {
         if command.contains("/") {

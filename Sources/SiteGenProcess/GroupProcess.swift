@@ -40,7 +40,7 @@ public struct ProcessOutcome: Sendable {
 }
 
 /// The process starter failed before the child ran (no such file, not executable, no resources).
-public struct ProcessStartError: Error, Sendable, CustomStringConvertible {
+package struct ProcessStartError: Error, Sendable, CustomStringConvertible {
     public var executable: String
     public var code: Int32
     public var description: String { "`\(executable)` could not be started: \(String(cString: strerror(code)))" }
@@ -53,7 +53,7 @@ public struct ProcessStartError: Error, Sendable, CustomStringConvertible {
 /// Uses `posix_spawn` with `POSIX_SPAWN_SETPGROUP` rather than Foundation's `Process`, which offers no
 /// process group on every platform. After the leader exits, the group is killed too: a well-behaved
 /// workload leaves nothing, and a badly behaved one must not leave anything either.
-public enum GroupProcess {
+package enum GroupProcess {
     /// How often the wait loop wakes to check the leader, the clock and the cancellation.
     package static let tick: Int32 = 5  // milliseconds
     private static let spawnLock = NSLock()

@@ -9,7 +9,7 @@ import Darwin
 ///
 /// Each measured interpreter leads its own group; pools, forkservers and `multiprocessing` children
 /// join it, so `kill(-pgid, SIGKILL)` reaches the whole tree a cell started, however deep.
-public final class ProcessGroups: @unchecked Sendable {
+package final class ProcessGroups: @unchecked Sendable {
     public static let shared = ProcessGroups()
 
     private let lock = NSLock()

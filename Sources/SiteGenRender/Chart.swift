@@ -9,7 +9,7 @@ import Foundation
 /// (`--series-1` … `--series-8`, `--chart-grid`, `--chart-ideal`) with inline defaults, and text and
 /// axes use `currentColor`, so a theme can restyle them and both light and dark themes read. The same
 /// input always gives the same bytes.
-public enum Chart {
+package enum Chart {
     /// The width of every chart's view box; text is sized for it to stay readable (about 11 px) when a
     /// 390 px phone scales the chart down to its column. On wide screens the chart stops growing at
     /// `maxWidth`, so its text stays about body size.

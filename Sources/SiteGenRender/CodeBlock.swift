@@ -2,7 +2,7 @@ import SiteGenCore
 import SiteGenResults
 
 /// Renders source code as a `<pre><code>` block, the same shape cmark gives fenced code.
-public enum CodeBlock {
+package enum CodeBlock {
     /// A code block, with the language class cmark uses (`language-python`) and the file it came from.
     public static func html(code: String, language: String?, source: String? = nil) -> String {
         let languageClass = language.map { " class=\"language-\(HTML.escape($0))\"" } ?? ""

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Everything here is locale-free (`%.*f` with the POSIX decimal point) so the same results give the
 /// same bytes on every machine.
-public enum Formatting {
+package enum Formatting {
     /// A number with `decimals` decimals, never `-0.00`.
     public static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "−∞") }

@@ -10,7 +10,7 @@ import Foundation
 /// Pygments (`PythonLexer`, `HtmlFormatter(nowrap=True)`, so tokens become `<span class="k">` and the
 /// like), and puts the result back in place. When python3 or Pygments is missing the pages are returned
 /// unchanged — plain code stays readable — and `run` says why in a note.
-public struct Highlighter: Sendable {
+package struct Highlighter: Sendable {
     /// The interpreter to run (the guide's own, so Debian's python3-pygments is found).
     public var python: String
 

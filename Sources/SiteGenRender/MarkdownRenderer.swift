@@ -31,7 +31,7 @@ public struct RenderedMarkdown: Sendable {
 /// Output is exactly `cmark --unsafe --smart` apart from two additions: every heading gets an `id`
 /// (a stable slug of its text), and relative links to `.md` files are rewritten to the `.html` pages
 /// they become. Raw HTML passes through because content is trusted (it is the project's own).
-public struct MarkdownRenderer: Sendable {
+package struct MarkdownRenderer: Sendable {
     /// The cmark options every page is rendered with.
     public static let options: Int32 = CMARK_OPT_UNSAFE | CMARK_OPT_SMART
 

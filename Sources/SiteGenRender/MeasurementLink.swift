@@ -7,7 +7,7 @@ import SiteGenResults
 /// so the target can change in one place. The target is the workload's source on the methodology page
 /// (`{{< source cpu_python >}}` there gives the anchor `source-cpu_python`); the title names the cell,
 /// the sample count, the spread and the host.
-public enum MeasurementLink {
+package enum MeasurementLink {
     /// The page, relative to the site root, that explains how every workload is measured.
     public static let targetPage = "methodology.html"
 

@@ -8,7 +8,7 @@ import SiteGenResults
 /// parallelism (CPU s per wall s) in each cell; other variants (overheads, memory, latency) show the
 /// median of their metric ± its interval. The best cell is marked, noisy cells are flagged, and cells
 /// that failed, timed out or were unavailable say so with the reason in a footnote.
-public struct ResultsTable: Sendable {
+package struct ResultsTable: Sendable {
     /// What the cells show.
     public enum Mode: String, Sendable {
         /// Speedup over sequential and parallelism; higher is better.

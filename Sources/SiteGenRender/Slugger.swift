@@ -4,7 +4,7 @@ import Foundation
 
 /// Makes stable, unique anchor ids from heading text, the way readers expect to type them:
 /// "The convoy effect" → `the-convoy-effect`, a second "Results" → `results-2`.
-public struct Slugger: Sendable {
+struct Slugger: Sendable {
     private var taken: Set<String> = []
 
     public init() {}

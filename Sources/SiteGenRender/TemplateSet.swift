@@ -3,7 +3,7 @@ import Foundation
 import Mustache
 
 /// The Mustache templates of `Templates/`, checked for syntax errors and missing partials up front.
-public struct TemplateSet: Sendable {
+package struct TemplateSet: Sendable {
     /// The template every page is rendered with.
     public static let pageTemplate = "page"
     /// The template for the home page, when the site has one; `page` otherwise.

@@ -14,7 +14,7 @@ import SiteGenCore
 /// advance (`looks`, in rounds) and each uses the Bonferroni-corrected level `falseDecisionRate /
 /// looks.count`: the chance that a comparison is ever decided wrongly, over every look, is at most
 /// `falseDecisionRate`. A look uses exactly the first `looks[j]` rounds, whatever more exist.
-public enum DecisionRule {
+package enum DecisionRule {
     /// The largest chance, over every look, that a comparison is decided wrongly.
     public static let falseDecisionRate = 0.05
     /// The numbers of paired rounds at which a decision may be taken. The first is the fewest rounds

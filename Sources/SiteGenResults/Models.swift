@@ -1,6 +1,6 @@
 /// The concurrency models the harness measures, by the ids results files use (the harness's `MODELS`
 /// defines them; its catalogue says which this interpreter has). The one list the Swift side keeps.
-public enum Models {
+package enum Models {
     /// One after the other in the main thread: the baseline every speed-up is relative to.
     public static let sequential = "sequential"
     /// Models whose workers are processes: their CPU time is the whole process tree's.

@@ -11,7 +11,7 @@ import SiteGenCore
 ///   both files.
 /// - Guides are ordered by identity (hostname, architecture, CPU, interpreter, profile), never by the
 ///   order of the arguments or of the file system.
-public enum ResultSetMerger {
+package enum ResultSetMerger {
     public struct Outcome: Sendable {
         public var sets: [ResultSet]
         public var warnings: [Diagnostic]

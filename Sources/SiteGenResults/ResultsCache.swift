@@ -7,7 +7,7 @@ import SiteGenCore
 ///
 /// Entries are written atomically; a corrupt, foreign or unreadable entry is reported as a warning
 /// and measured again, never trusted and never a crash.
-public struct ResultsCache: Sendable {
+package struct ResultsCache: Sendable {
     /// What a cached workload's numbers depend on.
     public struct Key: Sendable, Codable, Equatable {
         public var workload: String

@@ -90,7 +90,7 @@ extension ResultsFile {
 }
 
 /// Writes files whole or not at all.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `data` to a temporary file in the destination's folder and renames it into place, so
     /// readers see the old file or the new one, never half of one. Failures are environment errors
     /// (exit 2) that name the path.

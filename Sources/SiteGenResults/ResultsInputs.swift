@@ -8,7 +8,7 @@ import SiteGenCore
 /// depends on the file system. Every file is bounded in size and in counts before and after decoding;
 /// anything wrong is a diagnostic naming the file (with line and column for malformed JSON), never a
 /// crash.
-public enum ResultsInputs {
+package enum ResultsInputs {
     /// Files larger than this are refused unread: the biggest real results file (full profile, every
     /// workload) is a few MiB.
     public static let maximumFileSize = 32 << 20

@@ -2,7 +2,7 @@ import Foundation
 import SiteGenCore
 
 /// The statistics the guide reports: medians with distribution-free intervals, IQR, noise flags.
-public enum Statistics {
+package enum Statistics {
     /// The relative half-width of a median's interval above which a cell is flagged as noisy.
     public static let noisyThreshold = 0.10
 

@@ -13,7 +13,7 @@ import Foundation
 /// three planned rounds every claim gets extra rounds of its cells; a claim still undecided at the
 /// first look gets more, to the second. Claims are taken cheapest first while the budget lasts; what
 /// it can't pay for stays inconclusive, and the results file says how the budget was spent.
-public struct ClaimRounds: ExtraRoundsPlanner {
+package struct ClaimRounds: ExtraRoundsPlanner {
     /// One claim of the pages, as the measurement needs it.
     public struct Claim: Sendable {
         public var expression: ClaimExpression

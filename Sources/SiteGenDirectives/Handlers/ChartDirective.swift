@@ -10,7 +10,7 @@ import SiteGenContent
 /// dashed), `parallelism` (the same for CPU seconds per wall second), `bars` (a bar per model and
 /// variant with interval whiskers, for overheads and memory). The default is `speedup` for timed
 /// workloads (unit `s`) and `bars` otherwise.
-public struct ChartDirective: DirectiveHandler {
+struct ChartDirective: DirectiveHandler {
     public let name = "chart"
     public let usage = "{{< chart cpu_python kind=speedup variant=loop >}} or {{< chart overhead kind=bars variant=start_task,start_thread >}}"
 
@@ -146,88 +146,110 @@ public struct ChartDirective: DirectiveHandler {
 
     private func barChart(_ directive: Directive, workload: String, variants: [String], cells: [Measurement],
                           index: ResultsIndex, id: String, page: String) throws -> String {
-        let results = index.results
-        var metric = Metric.median
-        var extra: String?
-        if let argument = directive.argument("metric") {
-            if let known = Metric(rawValue: argument.value) {
-                metric = known
-            } else {
-                let extras = Array(Set(cells.flatMap { $0.extra.keys })).sorted()
-                guard extras.contains(argument.value) else {
-                    let names = Metric.allCases.map(\.rawValue) + extras
-                    throw directive.error(TableDirective.unknown("metric", argument.value, names), at: argument)
-                }
-                metric = .metric
-                extra = argument.value
-            }
-        }
-        var scale = BarChart.Scale.auto
-        if let argument = directive.argument("scale") {
-            guard let asked = BarChart.Scale(rawValue: argument.value) else {
-                throw directive.error("`scale` is log, linear or auto, not `\(argument.value)`", at: argument)
-            }
-            scale = asked
-        }
+        let (metric, extra) = try Self.barMetric(directive, cells: cells)
+        let scale = try Self.barScale(directive)
         let shown = metric == .speedup || metric == .efficiency ? cells.filter { !$0.isBaseline } : cells
-        let units = Array(Set(shown.map { metric.unit(of: $0) })).sorted()
-        guard units.count <= 1 else {
-            throw directive.error("these cells are in different units (\(units.joined(separator: ", "))); chart one unit at a time with variant=…")
-        }
-        let unit = units.first ?? "s"
-        let manyVariants = variants.count > 1
+        let unit = try Self.barUnit(directive, cells: shown, metric: metric)
+        let variant = variants.count > 1 ? nil : variants[0]
         let workerLabels = Set(shown.map(ResultsIndex.workersLabel))
-        func label(_ cell: Measurement) -> String {
-            var parts: [String] = []
-            if manyVariants { parts.append(cell.variant) }
-            var model = cell.modelLabel
-            if workerLabels.count > 1, ResultsIndex.workersLabel(cell) != "-" {
-                model = Formatting.cellLabel(cell)
-            }
-            parts.append(model)
-            return parts.joined(separator: " · ")
-        }
         var bars: [BarChart.Bar] = []
         var rows: [(Measurement, String, Estimate?)] = []
         for cell in shown {
+            let label = Self.barLabel(cell, showVariant: variant == nil, workerLabels: workerLabels)
             let estimate = metric.estimate(of: cell, in: index, extra: extra)
-            rows.append((cell, label(cell), estimate))
-            if let estimate { bars.append(BarChart.Bar(label: label(cell), model: cell.model, estimate: estimate)) }
+            rows.append((cell, label, estimate))
+            if let estimate { bars.append(BarChart.Bar(label: label, model: cell.model, estimate: estimate)) }
         }
         guard !bars.isEmpty else {
             throw directive.error("no successful cell of `\(workload)` to draw\(extra.map { " with metric `\($0)`" } ?? "")")
         }
         let what = extra ?? (metric == .median || metric == .metric ? "median" : metric.noun)
         let unitText = Formatting.unitDescription(unit == "×" ? "ratio" : unit == "∥" ? "CPUs" : unit == "%" ? "share" : unit)
-        let name = "\(workload)" + (manyVariants ? "" : "/\(variants[0])")
+        let name = "\(workload)" + (variant.map { "/\($0)" } ?? "")
         let title = directive.argument("title")?.value ?? "\(what.prefix(1).uppercased() + what.dropFirst()) of \(name), \(unitText)"
-        let sorted = bars.sorted { $0.estimate.median < $1.estimate.median }
-        var description = ""
-        if let low = sorted.first, let high = sorted.last {
-            let lowText = Formatting.figure(low.estimate, unit: unit).text
-            let highText = Formatting.figure(high.estimate, unit: unit).text
-            if sorted.count == 1 {
-                description = "\(low.label): \(lowText)."
-            } else {
-                description = "Lowest: \(low.label), \(lowText); highest: \(high.label), \(highText)"
-                if low.estimate.median > 0 {
-                    let overlap = low.estimate.high >= high.estimate.low
-                    description += overlap ? ", no measurable difference." : ", \(Formatting.number(high.estimate.median / low.estimate.median))× as much."
-                } else {
-                    description += "."
-                }
-            }
-        }
-        var chart = BarChart(id: id, title: title, description: description, bars: bars, unit: unit,
+        var chart = BarChart(id: id, title: title, description: Self.describe(bars, unit: unit), bars: bars, unit: unit,
                              axisLabel: "\(what), \(unitText)", scale: scale)
-        if chart.resolvedScale == .log { chart.description += " The axis is logarithmic." }
-        var caption = directive.argument("caption").map { Self.firstSentence($0.value) }
-            ?? "\(HTML.escape(what.prefix(1).uppercased() + what.dropFirst())) of <code>\(HTML.escape(workload))</code>\(manyVariants ? "" : " / <code>\(HTML.escape(variants[0]))</code>") in \(HTML.escape(unitText))"
-        caption += ". Whiskers: intervals of the median"
-        if chart.resolvedScale == .log { caption += "; logarithmic axis" }
-        caption += "; " + Formatting.samples(shown.filter { $0.status == .ok }.map { $0.wall.count }) + " per cell."
+        let isLog = chart.resolvedScale == .log
+        if isLog { chart.description += " The axis is logarithmic." }
+        let caption = Self.barCaption(directive, what: what, workload: workload, variant: variant, unitText: unitText,
+                                      isLog: isLog, cells: shown)
         return Chart.figure(id: id, kind: "bars", caption: caption, svg: chart.svg(),
-                            data: dataTable(rows, unit: unit, what: what, results: results, page: page))
+                            data: dataTable(rows, unit: unit, what: what, results: index.results, page: page))
+    }
+
+    /// The `metric` argument: a known metric, or the name of an extra figure the cells recorded
+    /// (returned as the second value, with the metric `.metric`). The default is the median.
+    private static func barMetric(_ directive: Directive, cells: [Measurement]) throws -> (Metric, extra: String?) {
+        guard let argument = directive.argument("metric") else { return (.median, nil) }
+        if let known = Metric(rawValue: argument.value) { return (known, nil) }
+        let extras = Array(Set(cells.flatMap { $0.extra.keys })).sorted()
+        guard extras.contains(argument.value) else {
+            let names = Metric.allCases.map(\.rawValue) + extras
+            throw directive.error(TableDirective.unknown("metric", argument.value, names), at: argument)
+        }
+        return (.metric, argument.value)
+    }
+
+    /// The `scale` argument; `auto` when it's absent.
+    private static func barScale(_ directive: Directive) throws -> BarChart.Scale {
+        guard let argument = directive.argument("scale") else { return .auto }
+        guard let asked = BarChart.Scale(rawValue: argument.value) else {
+            throw directive.error("`scale` is log, linear or auto, not `\(argument.value)`", at: argument)
+        }
+        return asked
+    }
+
+    /// The one unit the shown cells share under the metric; bars in different units on one axis
+    /// would mislead, so mixing them is an error. Seconds when there are no cells.
+    private static func barUnit(_ directive: Directive, cells: [Measurement], metric: Metric) throws -> String {
+        let units = Array(Set(cells.map { metric.unit(of: $0) })).sorted()
+        guard units.count <= 1 else {
+            throw directive.error("these cells are in different units (\(units.joined(separator: ", "))); chart one unit at a time with variant=…")
+        }
+        return units.first ?? "s"
+    }
+
+    /// A bar's label: the variant when several are charted, then the model, with its worker count
+    /// when the chart mixes worker counts.
+    private static func barLabel(_ cell: Measurement, showVariant: Bool, workerLabels: Set<String>) -> String {
+        var parts: [String] = []
+        if showVariant { parts.append(cell.variant) }
+        var model = cell.modelLabel
+        if workerLabels.count > 1, ResultsIndex.workersLabel(cell) != "-" {
+            model = Formatting.cellLabel(cell)
+        }
+        parts.append(model)
+        return parts.joined(separator: " · ")
+    }
+
+    /// The lowest and highest bar, and how far apart they are unless their intervals overlap.
+    private static func describe(_ bars: [BarChart.Bar], unit: String) -> String {
+        let sorted = bars.sorted { $0.estimate.median < $1.estimate.median }
+        guard let low = sorted.first, let high = sorted.last else { return "" }
+        let lowText = Formatting.figure(low.estimate, unit: unit).text
+        let highText = Formatting.figure(high.estimate, unit: unit).text
+        if sorted.count == 1 { return "\(low.label): \(lowText)." }
+        var description = "Lowest: \(low.label), \(lowText); highest: \(high.label), \(highText)"
+        if low.estimate.median > 0 {
+            let overlap = low.estimate.high >= high.estimate.low
+            description += overlap ? ", no measurable difference." : ", \(Formatting.number(high.estimate.median / low.estimate.median))× as much."
+        } else {
+            // A ratio to zero means nothing.
+            description += "."
+        }
+        return description
+    }
+
+    /// The author's caption or one naming the figure, then what the whiskers and axis show and the samples.
+    /// `variant` is nil when the chart shows several.
+    private static func barCaption(_ directive: Directive, what: String, workload: String, variant: String?, unitText: String,
+                                   isLog: Bool, cells: [Measurement]) -> String {
+        var caption = directive.argument("caption").map { firstSentence($0.value) }
+            ?? "\(HTML.escape(what.prefix(1).uppercased() + what.dropFirst())) of <code>\(HTML.escape(workload))</code>\(variant.map { " / <code>\(HTML.escape($0))</code>" } ?? "") in \(HTML.escape(unitText))"
+        caption += ". Whiskers: intervals of the median"
+        if isLog { caption += "; logarithmic axis" }
+        caption += "; " + Formatting.samples(cells.filter { $0.status == .ok }.map { $0.wall.count }) + " per cell."
+        return caption
     }
 
     /// The bars' numbers as a table: label, median ± spread, interval, samples, with failures named.

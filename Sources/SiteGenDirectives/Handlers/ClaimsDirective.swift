@@ -5,7 +5,7 @@ import SiteGenRender
 import SiteGenContent
 /// `{{< claims >}}`: a table of every claim of the site with its verdict and figures on this machine,
 /// each linked to where it is made.
-public struct ClaimsDirective: DirectiveHandler {
+struct ClaimsDirective: DirectiveHandler {
     public let name = "claims"
     public let usage = "{{< claims >}}"
 

@@ -5,7 +5,7 @@ import SiteGenRender
 import SiteGenContent
 /// `{{< host FACT >}}`: a fact about the machine that built the site, such as its effective CPUs, or
 /// about the measurement run on it (rounds, extra rounds, contaminated runs).
-public struct HostDirective: DirectiveHandler {
+struct HostDirective: DirectiveHandler {
     public let name = "host"
     public let usage = "{{< host effective_cpus >}} (facts: \(HostDirective.facts.joined(separator: ", ")))"
 

@@ -10,7 +10,7 @@ import Foundation
 ///
 /// Paths are relative to the site root and must stay inside it (symbolic links are resolved first),
 /// so a page can't publish arbitrary files of the machine that builds it.
-public struct IncludeDirective: DirectiveHandler {
+struct IncludeDirective: DirectiveHandler {
     public let name = "include"
     public let usage = "{{< include path=\"Sources/SiteGenMeasure/Workloads/cpu_python.py\" lang=\"python\" lines=\"1-20\" >}}"
 

@@ -5,7 +5,7 @@ import SiteGenRender
 import SiteGenContent
 /// `{{< results-file >}}`: a link to the raw results file published beside the pages, named after the
 /// host, interpreter and profile the page's numbers came from.
-public struct ResultsFileDirective: DirectiveHandler {
+struct ResultsFileDirective: DirectiveHandler {
     public let name = "results-file"
     public let usage = "{{< results-file >}}"
 

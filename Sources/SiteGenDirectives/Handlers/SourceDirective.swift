@@ -11,7 +11,7 @@ import Foundation
 /// Arguments: the module (positional or `name=`: a workload such as `cpu_python`, or `harness`);
 /// `lines="12-40"` to show part of it; `id=` to replace the anchor `source-<name>` that measured numbers
 /// link to (see `MeasurementLink`).
-public struct SourceDirective: DirectiveHandler {
+struct SourceDirective: DirectiveHandler {
     public let name = "source"
     public let usage = "{{< source cpu_python lines=\"1-40\" >}}"
 

@@ -11,7 +11,7 @@ import SiteGenContent
 /// filters and orders the rows; `workers=` a comma-separated list of worker counts or labels that
 /// filters the columns; `show=speedup|metric` to override what the cells show; `caption="…"` to
 /// replace the caption's first sentence.
-public struct TableDirective: DirectiveHandler {
+struct TableDirective: DirectiveHandler {
     public let name = "table"
     public let usage = "{{< table cpu_python variant=loop models=threads,process_pool workers=1,2,4 >}}"
 

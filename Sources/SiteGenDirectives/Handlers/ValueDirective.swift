@@ -11,7 +11,7 @@ import SiteGenContent
 /// `per_task`, `default` or `best` (the fastest cell); `metric=` one of `Metric`'s names (default
 /// `median`, the variant's own metric); `name=` another number the workload reports (with
 /// `metric=metric`); `digits=` decimals to show instead of three significant digits.
-public struct ValueDirective: DirectiveHandler {
+struct ValueDirective: DirectiveHandler {
     public let name = "value"
     public let usage = "{{< value cpu_python model=process_pool workers=2 metric=speedup >}}"
 

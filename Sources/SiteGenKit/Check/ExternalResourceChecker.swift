@@ -3,7 +3,7 @@ import Foundation
 /// Finds what would make a page reach the network when it opens: scripts, stylesheets, fonts, images
 /// and frames loaded from another host. The site promises to open from disk with no request leaving
 /// the page; ordinary links to other sites (`<a href>`) are fine, since they load only when followed.
-public struct ExternalResourceChecker: Sendable {
+struct ExternalResourceChecker: Sendable {
     public init() {}
 
     /// One diagnostic per external resource of a page, at the page's source (or template) file.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Checks every internal link and `#anchor` of the rendered pages against the pages and files the
 /// site will contain. External links (with a scheme) are not fetched: a build needs no network.
-public struct LinkChecker: Sendable {
+struct LinkChecker: Sendable {
     /// Output paths of files other than pages that the site will contain (assets, results).
     public var files: Set<String>
 

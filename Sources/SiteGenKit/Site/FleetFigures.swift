@@ -7,7 +7,7 @@ import Foundation
 /// sizes of the work) and the same source of the workload (its hash). The comparison page takes the
 /// profile and source most guides share as the reference and marks every other cell "not comparable"
 /// with the reason, rather than setting it in the same column silently.
-public struct FleetFigure: Sendable {
+struct FleetFigure: Sendable {
     /// One figure of one guide.
     public enum Cell: Sendable, Equatable {
         /// Plain text (already formatted, not yet escaped), and what it is when that varies.

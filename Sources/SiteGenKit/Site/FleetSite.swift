@@ -8,7 +8,7 @@ import Foundation
 /// It decides what the pages say (`FleetViews`); templates say how (`FleetTemplates`, or a site's own),
 /// and escape every string, which from a results file is untrusted. Everything is ordered by the
 /// guides' order, so two builds from the same inputs are byte-identical.
-public struct FleetSite: Sendable {
+struct FleetSite: Sendable {
     public static let landingPage = "index.html"
     public static let comparePage = "compare.html"
 

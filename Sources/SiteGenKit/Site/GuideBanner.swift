@@ -2,7 +2,7 @@ import Foundation
 
 /// What a guide page says about the guide it belongs to, on a site with a guide per machine and
 /// interpreter. Every string comes from a results file; Mustache's `{{…}}` escapes them.
-public struct GuideBanner: Sendable {
+struct GuideBanner: Sendable {
     /// "testbox · CPython 3.12.3".
     public var label: String
     /// "Intel Xeon … · 2 of 4 CPUs usable · Linux x86_64".

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Navigation, previous/next, tables of contents and template contexts for the rendered pages.
-public struct SiteLayout: Sendable {
+struct SiteLayout: Sendable {
     public var pages: [RenderedPage]
     public var host: HostFacts
     public var generator: String

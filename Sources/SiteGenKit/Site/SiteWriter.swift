@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes a site to its output folder all at once: into a fresh sibling folder first, then swapped in,
 /// so a build that fails — or is interrupted — leaves the previous site exactly as it was.
-public struct SiteWriter: Sendable {
+struct SiteWriter: Sendable {
     /// A file sitegen leaves in every output folder, so it never replaces a folder it didn't make.
     public static let marker = ".sitegen-output"
 
