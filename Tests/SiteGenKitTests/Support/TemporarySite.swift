@@ -179,3 +179,13 @@ struct FolderSnapshot: Equatable, CustomStringConvertible {
         "\(files.count) files: " + files.keys.sorted().joined(separator: ", ")
     }
 }
+
+/// The checkout the tests run from, for files that are part of the product (the schema, the
+/// stylesheet, the CI workflows) rather than fixtures.
+enum Repository {
+    static let root: URL = {
+        let supportFile: String = #filePath  // Tests/SiteGenKitTests/Support/TemporarySite.swift
+        return URL(fileURLWithPath: supportFile)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }()
+}

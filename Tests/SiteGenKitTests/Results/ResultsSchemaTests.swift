@@ -16,8 +16,7 @@ struct ResultsSchemaTests {
     static let hasPython = MeasureTestSupport.python3 != nil
 
     static var schemaPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/SiteGenResults/results.schema.json").path
+        Repository.root.appendingPathComponent("Sources/SiteGenResults/results.schema.json").path
     }
 
     static func schema() throws -> Any {

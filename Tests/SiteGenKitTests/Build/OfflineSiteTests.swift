@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func theGuidesOwnTemplatesLoadNothingRemote() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = Repository.root
         let css = try String(contentsOf: root.appendingPathComponent("Templates/assets/style.css"), encoding: .utf8)
         #expect(ExternalResourceChecker().check(css: css, file: "style.css").isEmpty)
         for template in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Templates/partials").path) {
