@@ -126,7 +126,7 @@ package struct ResultsTable: Sendable {
                 var classes: [String] = []
                 let isBest = best.map { $0 == cell } ?? false
                 if isBest { classes.append("best") }
-                let noisy = Metric.isNoisy(cell, shown: mode == .speedup ? Metric.wall(cell) : estimate)
+                let noisy = cell.noisy
                 if noisy { classes.append("noisy"); anyNoisy = true }
                 let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 body += "<td\(attribute)>" + MeasurementLink.anchorHTML(text, for: cell, results: results, fromPage: page)

@@ -2,9 +2,10 @@ import SiteGenCore
 
 /// A quantity derived from one measured cell, as tables, charts and claims name it.
 ///
-/// Results files carry the derived statistics (`median`, `speedup`, `parallelism`, …); where a file
-/// lacks one (an older file, a hand-made fixture), it is computed here from the raw samples the same
-/// way, so a page never shows a blank for a number the samples can give.
+/// The statistics themselves are derived in one place, `Measurement.deriveStatistics`, which
+/// `ResultsIndex` applies to every file it is given (whatever statistics the file carries); a metric
+/// reads them. CPU time and the other reported numbers, which tables and claims read less often, are
+/// estimated here from the same samples the derived statistics use (`Measurement.clean`).
 public enum Metric: String, CaseIterable, Sendable {
     /// The variant's primary metric (wall seconds for throughput workloads, µs per unit for overheads).
     case median
@@ -65,12 +66,14 @@ public enum Metric: String, CaseIterable, Sendable {
         case .median: return Self.primary(measurement)
         case .metric:
             if let extra {
-                guard let samples = measurement.extra[extra], !samples.isEmpty else { return nil }
+                guard let samples = measurement.clean.extra[extra], !samples.isEmpty else { return nil }
                 return Statistics.medianInterval(samples)
             }
             return Self.primary(measurement)
         case .wall: return Self.wall(measurement)
-        case .cpu: return measurement.cpu.isEmpty ? nil : Statistics.medianInterval(measurement.cpu)
+        case .cpu:
+            let cpu = measurement.clean.cpu
+            return cpu.isEmpty ? nil : Statistics.medianInterval(cpu)
         case .speedup: return Self.speedup(measurement, in: index)
         case .parallelism: return Self.parallelism(measurement)
         case .efficiency:
@@ -84,29 +87,25 @@ public enum Metric: String, CaseIterable, Sendable {
 
     /// The median wall time with its interval.
     public static func wall(_ measurement: Measurement) -> Estimate? {
-        if let median = measurement.median { return median }
-        return measurement.wall.isEmpty ? nil : Statistics.medianInterval(measurement.wall)
+        measurement.median
     }
 
     /// The primary metric with its interval (wall time when the cell reports no separate metric).
     public static func primary(_ measurement: Measurement) -> Estimate? {
         if let estimate = measurement.metricEstimate { return estimate }
-        if !measurement.metric.isEmpty { return Statistics.medianInterval(measurement.metric) }
         return measurement.unit == "s" ? wall(measurement) : nil
     }
 
     /// Speedup over the sequential cell of the same workload variant.
     public static func speedup(_ measurement: Measurement, in index: ResultsIndex) -> Estimate? {
-        if let speedup = measurement.speedup { return speedup }
-        guard let baseline = index.baseline(workload: measurement.workload, variant: measurement.variant),
-              baseline.status == .ok, measurement.status == .ok else { return nil }
-        return Statistics.pairedRatio(baseline.wall, measurement.wall)
+        measurement.speedup
     }
 
     /// The speedup a perfect model would reach: min(workers, effective CPUs) for CPU-bound workloads,
     /// the number of workers for wait-bound ones (waits overlap without using CPUs).
     public static func idealSpeedup(_ measurement: Measurement, in results: ResultsFile) -> Double {
         if let ideal = measurement.idealSpeedup { return ideal }
+        // A cell without a baseline has no derived ideal; the formula is `deriveStatistics`'s.
         let workers = Double(measurement.workers ?? 1)
         return isWaitBound(measurement.workload, in: results) ? workers : min(workers, Double(max(1, results.host.effectiveCPUs)))
     }
@@ -119,17 +118,7 @@ public enum Metric: String, CaseIterable, Sendable {
 
     /// CPU seconds per wall second, sample by sample.
     public static func parallelism(_ measurement: Measurement) -> Estimate? {
-        if let parallelism = measurement.parallelism { return parallelism }
-        guard !measurement.wall.isEmpty, measurement.cpu.count == measurement.wall.count else { return nil }
-        let ratios = zip(measurement.cpu, measurement.wall).compactMap { cpu, wall in wall > 0 ? cpu / wall : nil }
-        return ratios.isEmpty ? nil : Statistics.medianInterval(ratios)
+        measurement.parallelism
     }
 
-    /// Whether a cell is too noisy to read closely: flagged by the measurement, or (for files without
-    /// derived statistics) an interval wider than ± `Statistics.noisyThreshold` of its median.
-    public static func isNoisy(_ measurement: Measurement, shown estimate: Estimate?) -> Bool {
-        if measurement.noisy { return true }
-        guard measurement.median == nil, let estimate else { return false }
-        return estimate.relativeHalfWidth > Statistics.noisyThreshold
-    }
 }

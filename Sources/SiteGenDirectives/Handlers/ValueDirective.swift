@@ -71,7 +71,7 @@ struct ValueDirective: DirectiveHandler {
         // claims read it, not in the variant's.
         let unit = directive.argument("name").map { Formatting.unit(ofExtra: $0.value) } ?? metric.unit(of: measurement)
         let text = Self.format(estimate, unit: unit, digits: digits)
-        let noisy = Metric.isNoisy(measurement, shown: estimate)
+        let noisy = measurement.noisy
         let fullTitle = noisy ? title + "; noisy: the interval is wider than ±\(Int(Statistics.noisyThreshold * 100)) % of the median" : title
         let html = "<a class=\"measure\(noisy ? " noisy" : "")\" href=\"\(HTML.escape(href))\" title=\"\(HTML.escape(fullTitle))\">\(HTML.escape(text))</a>"
         return .inline(html: html, text: text)

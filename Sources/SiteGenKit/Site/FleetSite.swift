@@ -122,7 +122,8 @@ struct FleetSite: Sendable {
         let reference = self.reference
         let figureRows = figures.map { figure in
             FleetViews.Comparison.FigureRow(title: figure.title, cells: sets.map { set in
-                switch figure.read(set.results) {
+                // The index holds the statistics as this version derives them from the samples.
+                switch figure.read(set.index.results) {
                 case .missing(let why):
                     return .init(text: "—", missing: why)
                 case .value(let text, let note):
