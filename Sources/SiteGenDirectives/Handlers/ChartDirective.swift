@@ -174,7 +174,7 @@ struct ChartDirective: DirectiveHandler {
         let caption = Self.barCaption(directive, what: what, workload: workload, variant: variant, unitText: unitText,
                                       isLog: isLog, cells: shown)
         return Chart.figure(id: id, kind: "bars", caption: caption, svg: chart.svg(),
-                            data: dataTable(rows, unit: unit, what: what, results: index.results, page: page))
+                            data: ChartDataTable.html(rows, unit: unit, what: what, results: index.results, page: page))
     }
 
     /// The `metric` argument: a known metric, or the name of an extra figure the cells recorded
@@ -250,26 +250,6 @@ struct ChartDirective: DirectiveHandler {
         if isLog { caption += "; logarithmic axis" }
         caption += "; " + Formatting.samples(cells.filter { $0.status == .ok }.map { $0.wall.count }) + " per cell."
         return caption
-    }
-
-    /// The bars' numbers as a table: label, median ± spread, interval, samples, with failures named.
-    private func dataTable(_ rows: [(Measurement, String, Estimate?)], unit: String, what: String, results: ResultsFile, page: String) -> String {
-        var html = "<div class=\"table-scroll\">\n<table class=\"results\">\n<thead>\n<tr><th scope=\"col\">Cell</th><th scope=\"col\">\(HTML.escape(what))</th><th scope=\"col\">interval</th><th scope=\"col\">samples</th></tr>\n</thead>\n<tbody>\n"
-        for (cell, label, estimate) in rows {
-            html += "<tr><th scope=\"row\">\(HTML.escape(label))</th>"
-            if let estimate {
-                let figure = Formatting.figure(estimate, unit: unit)
-                let low = Formatting.figure(Estimate(median: estimate.low, low: estimate.low, high: estimate.low, confidence: 1), unit: unit).value
-                let high = Formatting.figure(Estimate(median: estimate.high, low: estimate.high, high: estimate.high, confidence: 1), unit: unit).value
-                html += "<td>" + MeasurementLink.anchorHTML(figure.text, for: cell, results: results, fromPage: page) + "</td>"
-                html += "<td>\(HTML.escape(low))–\(HTML.escape(high))</td><td>\(cell.wall.count)</td>"
-            } else {
-                let status = cell.status == .ok ? "no data" : ResultsTable.statusText(cell.status)
-                html += "<td class=\"failed\" title=\"\(HTML.escape(cell.error ?? status))\">\(status)</td><td>—</td><td>\(cell.wall.count)</td>"
-            }
-            html += "</tr>\n"
-        }
-        return html + "</tbody>\n</table>\n</div>\n"
     }
 }
 

@@ -131,16 +131,9 @@ public struct ClaimDirective: DirectiveHandler {
 
     /// The claim's box: the sentence with its verdict badge, then the evidence.
     public static func html(_ outcome: Outcome, results: ResultsFile, page: String) -> String {
-        let verdict = outcome.verdict
-        let badge = "<span class=\"verdict \(verdict.cssClass)\"><span class=\"visually-hidden\">Verdict on this machine: </span>\(verdict.label)</span>"
-        var html = "<div class=\"claim \(verdict.cssClass)\" id=\"\(HTML.escape(outcome.id))\">\n"
-        if outcome.sentenceIsInline {
-            html += "<p class=\"claim-statement\">\(outcome.sentenceHTML) \(badge)</p>\n"
-        } else {
-            html += outcome.sentenceHTML + "<p class=\"claim-statement\">\(badge)</p>\n"
-        }
-        html += outcome.evidence.html(results: results, page: page)
-        return html + "</div>\n"
+        ClaimBox(id: outcome.id, verdictClass: outcome.verdict.cssClass, verdictLabel: outcome.verdict.label,
+                 sentenceHTML: outcome.sentenceHTML, sentenceIsInline: outcome.sentenceIsInline,
+                 evidenceHTML: outcome.evidence.html(results: results, page: page)).html()
     }
 
     // MARK: - Positions

@@ -18,20 +18,14 @@ struct ClaimsDirective: DirectiveHandler {
         }
         let records = ClaimSurvey.collect(pages: context.pages, root: context.root, results: index)
         let prefix = MeasurementLink.rootPrefix(fromPage: context.page)
-        var html = "<div class=\"table-scroll\">\n<table class=\"claims\">\n"
-        html += "<caption>Every claim of this guide, checked against this machine's measurements: \(HTML.escape(ClaimSurvey.tally(records))).</caption>\n"
-        html += "<thead>\n<tr><th scope=\"col\">Claim</th><th scope=\"col\">Verdict</th><th scope=\"col\">Measured</th><th scope=\"col\">Page</th></tr>\n</thead>\n<tbody>\n"
-        for record in records {
+        let rows = records.map { record in
             let outcome = record.outcome
-            let sentence = outcome.sentenceIsInline ? outcome.sentenceHTML : HTML.escape(outcome.sentenceText)
-            let evidence = outcome.evidence.inlineHTML(results: index.results, page: context.page)
-            let href = prefix + record.outputPath + "#" + outcome.id
-            html += "<tr><td>\(sentence)</td>"
-            html += "<td><span class=\"verdict \(outcome.verdict.cssClass)\">\(outcome.verdict.label)</span></td>"
-            html += "<td class=\"claim-evidence\">\(evidence)</td>"
-            html += "<td><a href=\"\(HTML.escape(href))\">\(HTML.escape(record.pageTitle))</a></td></tr>\n"
+            return ClaimsTable.Row(
+                sentenceHTML: outcome.sentenceIsInline ? outcome.sentenceHTML : HTML.escape(outcome.sentenceText),
+                verdictClass: outcome.verdict.cssClass, verdictLabel: outcome.verdict.label,
+                evidenceHTML: outcome.evidence.inlineHTML(results: index.results, page: context.page),
+                href: prefix + record.outputPath + "#" + outcome.id, pageTitle: record.pageTitle)
         }
-        html += "</tbody>\n</table>\n</div>\n"
-        return .block(html: html)
+        return .block(html: ClaimsTable(tally: ClaimSurvey.tally(records), rows: rows).html())
     }
 }

@@ -43,16 +43,7 @@ struct SourceDirective: DirectiveHandler {
         let path = "\(Self.repositoryPath)/\(module).py"
         let hash = String(SHA256.hex(data).prefix(12))
         let id = directive.argument("id")?.value ?? MeasurementLink.anchor(forWorkload: module)
-        var body = text
-        if !body.hasSuffix("\n") { body += "\n" }
-        let html = """
-            <figure class="source" id="\(HTML.escape(id))">
-            <figcaption><code>\(HTML.escape(path))</code> <span class="source-hash" title="SHA-256 of the whole file">SHA-256 \(hash)…</span></figcaption>
-            <pre><code class="language-python">\(HTML.escape(body))</code></pre>
-            </figure>
-
-            """
-        return .block(html: html)
+        return .block(html: SourceFigure(id: id, path: path, hashPrefix: hash, code: text).html())
     }
 
     /// The module names (without `.py`) in a folder, sorted.
