@@ -1,6 +1,10 @@
 import Foundation
 
 /// Turns diagnostics into text for people (optionally coloured), JSON for programs, or GitHub annotations.
+///
+/// Messages and paths carry text from files (a host name, a page's words), so control characters are
+/// escaped in every format: visibly in text and GitHub annotations (`PrintableText`), by JSON's own
+/// rules in JSON. The only line breaks in the text format are the ones ending each diagnostic.
 public struct DiagnosticFormatter: Sendable {
     /// The output formats `check` offers.
     public enum Format: String, Sendable, CaseIterable {
@@ -40,8 +44,9 @@ public struct DiagnosticFormatter: Sendable {
         } else {
             coloredLabel = "\(label):"
         }
-        let prefix = diagnostic.location.map { useColor ? "\u{1B}[1m\($0):\u{1B}[0m " : "\($0): " } ?? "sitegen: "
-        return "\(prefix)\(coloredLabel) \(diagnostic.message)\n"
+        let location = diagnostic.location.map(PrintableText.escape)
+        let prefix = location.map { useColor ? "\u{1B}[1m\($0):\u{1B}[0m " : "\($0): " } ?? "sitegen: "
+        return "\(prefix)\(coloredLabel) \(PrintableText.escape(diagnostic.message))\n"
     }
 
     package func github(_ diagnostic: Diagnostic) -> String {
@@ -62,8 +67,13 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     // GitHub's workflow-command escaping: https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
+    // Line breaks are GitHub's to encode (%0A shows as a new line inside the annotation); every other
+    // control character is made visible first, so none reaches the log raw.
     private func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
+        let visible = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(separator: "\r", omittingEmptySubsequences: false).map { PrintableText.escape(String($0)) }.joined(separator: "\r") }
+            .joined(separator: "\n")
+        return visible.replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }

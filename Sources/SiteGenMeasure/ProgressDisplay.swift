@@ -90,7 +90,7 @@ public final class ProgressDisplay: @unchecked Sendable {
         case .extraRounds(let purpose, let cells, let rounds):
             extraRuns += cells.count * rounds
             if style != .quiet {
-                emitLine("\(purpose): \(rounds) more round\(rounds == 1 ? "" : "s") of \(cells.count) cell\(cells.count == 1 ? "" : "s")")
+                emitLine("\(PrintableText.escape(purpose)): \(rounds) more round\(rounds == 1 ? "" : "s") of \(cells.count) cell\(cells.count == 1 ? "" : "s")")
             }
         case .ended(let elapsed):
             if style != .quiet { emitLine("measured \(runsDone) runs in \(clock(elapsed))") }

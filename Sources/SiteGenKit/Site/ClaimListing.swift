@@ -15,16 +15,18 @@ public struct ClaimListing: Sendable {
         self.guides = guides
     }
 
-    /// One block per claim: position, verdict, margin, id, the sentence, and what it read.
+    /// One block per claim: position, verdict, margin, id, the sentence, and what it read. Text from
+    /// pages and results files is escaped (`PrintableText`), so each field stays on its line.
     public var text: String {
+        let safe = PrintableText.escape
         var out = ""
         for guide in guides {
-            if let name = guide.guide { out += "== \(name)\n" }
+            if let name = guide.guide { out += "== \(safe(name))\n" }
             for record in guide.records {
                 let outcome = record.outcome
                 let margin = outcome.evaluation?.margin.map { String(format: "margin %+.1f %%", $0 * 100) } ?? "margin –"
-                out += "\(record.sourcePath):\(record.line)  \(outcome.verdict.label)  \(margin)  \(outcome.id)\n"
-                out += "  “\(outcome.sentenceText)”\n"
+                out += "\(safe(record.sourcePath)):\(record.line)  \(outcome.verdict.label)  \(margin)  \(safe(outcome.id))\n"
+                out += "  “\(safe(outcome.sentenceText))”\n"
                 for comparison in outcome.evaluation?.comparisons ?? [] where comparison.rounds > 0 {
                     out += "  \(comparison.agreeing) of \(comparison.rounds) paired rounds agree"
                     if let difference = comparison.difference {
@@ -33,9 +35,9 @@ public struct ClaimListing: Sendable {
                     out += "\n"
                 }
                 for cell in Self.cells(of: outcome) {
-                    out += "  reads \(cell.label): \(cell.samples) samples, \(cell.rounds) rounds\(cell.flagged > 0 ? ", \(cell.flagged) contaminated" : "")\n"
+                    out += "  reads \(safe(cell.label)): \(cell.samples) samples, \(cell.rounds) rounds\(cell.flagged > 0 ? ", \(cell.flagged) contaminated" : "")\n"
                 }
-                if outcome.evaluation == nil { out += "  \(outcome.evidence.text)\n" }
+                if outcome.evaluation == nil { out += "  \(safe(outcome.evidence.text))\n" }
             }
             out += "\(ClaimSurvey.tally(guide.records))\n"
         }
