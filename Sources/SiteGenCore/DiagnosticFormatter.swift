@@ -70,12 +70,16 @@ public struct DiagnosticFormatter: Sendable {
     // Line breaks are GitHub's to encode (%0A shows as a new line inside the annotation); every other
     // control character is made visible first, so none reaches the log raw.
     private func escapeData(_ text: String) -> String {
-        let visible = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.split(separator: "\r", omittingEmptySubsequences: false).map { PrintableText.escape(String($0)) }.joined(separator: "\r") }
-            .joined(separator: "\n")
-        return visible.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "\r": escaped += "%0D"
+            case "\n": escaped += "%0A"
+            default: escaped += PrintableText.escape(String(scalar))
+            }
+        }
+        return escaped
     }
 
     private func escapeProperty(_ text: String) -> String {
