@@ -6,7 +6,7 @@ SWIFT ?= swift
 PROFILE ?= standard
 CHECK_PROFILE ?= quick
 
-.PHONY: site test prerequisites build check validate-html bench-build clean
+.PHONY: site test prerequisites build check validate-html bench-build fuzz clean
 
 site: prerequisites
 	$(SWIFT) run -c release sitegen build --profile $(PROFILE)
@@ -60,6 +60,12 @@ validate-html:
 # Times `sitegen build` on 1,000 generated pages beside cmark and Hugo (needs hyperfine and hugo).
 bench-build: prerequisites
 	Benchmarks/build-speed.sh
+
+# Fuzzes every reader of untrusted input for FUZZ_SECONDS each (default 600; Linux: needs libFuzzer,
+# which the Swift toolchain ships). See Tests/Fuzz/README.md.
+FUZZ_SECONDS ?= 600
+fuzz: prerequisites
+	for target in page claim frontmatter results; do Tests/Fuzz/fuzz.sh $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
 	rm -rf .build Site .sitegen

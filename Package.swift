@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sitegen", targets: ["sitegen"]),
+        .executable(name: "sitegen-fuzz", targets: ["SiteGenFuzz"]),
         .library(name: "SiteGenKit", targets: ["SiteGenKit"]),
     ],
     dependencies: [
@@ -86,6 +87,14 @@ let package = Package(
                 "SiteGenKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The readers of untrusted input as fuzz targets: libFuzzer drives them when built with
+        // Tests/Fuzz/fuzz.sh; a normal build replays a corpus through them (the tests do).
+        .target(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "SiteGenFuzz",
+            dependencies: ["SiteGenKit", "CLibFuzzer"],
+            resources: [.copy("fixture-results.json")]
         ),
         .testTarget(
             name: "SiteGenKitTests",

@@ -24,7 +24,7 @@ public struct FrontMatter: Sendable, Equatable {
     ///
     /// Front matter is a YAML block between a first line `---` and the next line `---` (or `...`).
     /// - Returns: the front matter, the body, and the 1-based line the body starts on.
-    static func split(_ source: SourceText) throws -> (FrontMatter, body: Substring, bodyLine: Int) {
+    package static func split(_ source: SourceText) throws -> (FrontMatter, body: Substring, bodyLine: Int) {
         let text = source.text
         guard text.hasPrefix("---\n") else {
             throw DiagnosticError(.error(

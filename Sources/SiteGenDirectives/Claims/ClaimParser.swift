@@ -22,7 +22,7 @@ import SiteGenContent
 ///
 /// A claim must be a comparison or a combination of comparisons over numbers and metric calls; a
 /// condition compares facts of the machine with values (`effective_cpus >= 2 and gil == on`).
-struct ClaimParser {
+package struct ClaimParser {
     private var tokens: [ClaimLexer.Token]
     private var position = 0
 

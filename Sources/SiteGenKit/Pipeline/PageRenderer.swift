@@ -1,5 +1,5 @@
 /// A page after directives and Markdown: its HTML body and what navigation and checks need.
-struct RenderedPage: Sendable {
+package struct RenderedPage: Sendable {
     public var page: Page
     /// The page's body HTML (what `sitegen render` prints).
     public var body: String
@@ -11,7 +11,7 @@ struct RenderedPage: Sendable {
 }
 
 /// Expands a page's directives and renders its Markdown: the per-page work of a build.
-struct PageRenderer: Sendable {
+package struct PageRenderer: Sendable {
     public var expander: DirectiveExpander
 
     public init(registry: DirectiveRegistry) {

@@ -10,7 +10,10 @@ struct ProcessResult {
 /// Runs the `sitegen` executable that `swift build` put beside the test bundle, and other tools.
 enum CommandRunner {
     /// The built `sitegen`: products sit in one folder, the test bundle's resources among them.
-    static var sitegen: URL? {
+    static var sitegen: URL? { product("sitegen") }
+
+    /// A product `swift build` put beside the test bundle.
+    static func product(_ name: String) -> URL? {
         var candidates: [URL] = [Bundle.module.bundleURL.deletingLastPathComponent()]
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
@@ -19,7 +22,7 @@ enum CommandRunner {
             candidates.append(folder)
             folder = folder.deletingLastPathComponent()
         }
-        return candidates.map { $0.appendingPathComponent("sitegen") }
+        return candidates.map { $0.appendingPathComponent(name) }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
