@@ -56,8 +56,14 @@ package enum ResultsInputs {
     /// lists within `ResultsLimits`.
     public static func load(_ path: String) throws -> ResultsFile {
         let data = try read(path)
-        if let syntax = syntaxError(in: data, path: path) { throw DiagnosticError(syntax) }
-        let results = try ResultsFile.decode(data, source: path)
+        let results: ResultsFile
+        do {
+            results = try ResultsFile.decode(data, source: path)
+        } catch {
+            // Parsed again only when it failed, to say where malformed JSON goes wrong.
+            if let syntax = syntaxError(in: data, path: path) { throw DiagnosticError(syntax) }
+            throw error
+        }
         let problems = ResultsLimits.problems(in: results)
         if !problems.isEmpty { throw DiagnosticError(ResultsLimits.diagnostics(problems, file: path)) }
         return results

@@ -11,10 +11,12 @@ package enum ResultsLimits {
     /// contamination: a few dozen. Ten thousand is hundreds of times that, and a cell that size still
     /// costs its statistics only milliseconds.
     public static let maximumSamplesPerCell = 10_000
-    /// Samples of every cell of a file together. The per-cell limit times the cell limit would let the
-    /// statistics of one file run for minutes; a million (a real file has a few thousand) keeps them
-    /// to about a second.
-    public static let maximumSamplesPerFile = 1_000_000
+    /// Samples of every cell of a file together, counted as for the per-cell limit. A real file holds a
+    /// few tens of thousands at most (a few hundred cells, five lists of a few dozen each). Reading,
+    /// deriving and publishing a file cost about a second per 200,000 samples on a 2-CPU machine
+    /// (`Benchmarks/hostile-results.sh`), mostly JSON decoding and encoding, so this keeps what one
+    /// file can add to a build to about a second.
+    public static let maximumSamplesPerFile = 200_000
     /// Cells of one file: the full profile measures a few hundred.
     public static let maximumMeasurements = 10_000
     /// Workloads of one file: the catalogue has about ten.

@@ -104,6 +104,20 @@ struct HostileResultsTests {
         #expect(ResultsLimits.problems(in: FixtureResults.make()) == [])
     }
 
+    @Test func cellsWithinTheirLimitMayStillBeTooManySamplesForOneFile() {
+        var results = FixtureResults.make()
+        var full = results.measurements[0]
+        full.wall = Array(repeating: 1.0, count: ResultsLimits.maximumSamplesPerCell)
+        full.cpu = []
+        full.metric = []
+        let cells = ResultsLimits.maximumSamplesPerFile / ResultsLimits.maximumSamplesPerCell + 1
+        results.measurements = Array(repeating: full, count: cells)
+        #expect(ResultsLimits.problems(in: results)
+                == ["measurements: \(cells * ResultsLimits.maximumSamplesPerCell) samples in all, more than the \(ResultsLimits.maximumSamplesPerFile) sitegen reads"])
+        results.measurements.removeLast()
+        #expect(ResultsLimits.problems(in: results) == [])
+    }
+
     @Test func manyProblemsAreListedUpToALimitAndCounted() {
         var results = FixtureResults.make()
         var huge = results.measurements[0]
@@ -114,6 +128,15 @@ struct HostileResultsTests {
         let diagnostics = ResultsLimits.diagnostics(problems, file: "f.json")
         #expect(diagnostics.count == ResultsLimits.maximumReported + 1)
         #expect(diagnostics.last?.message.hasPrefix("\(problems.count - ResultsLimits.maximumReported) more lists") == true)
+    }
+
+    @Test func markupInAFileIsEscapedWhenPublishedAndReadsBackTheSame() throws {
+        var results = FixtureResults.make()
+        results.measurements[2].error = "<script>alert(1)</script> & ünïcode > 0"
+        let published = String(decoding: try results.publishedData(), as: UTF8.self)
+        #expect(published.contains(#"\u003cscript\u003ealert(1)\u003c/script\u003e \u0026 ünïcode \u003e 0"#))
+        #expect(!published.contains("<") && !published.contains(">") && !published.contains("&"))
+        #expect(try ResultsFile.decode(Data(published.utf8), source: "published.json") == results)
     }
 
     @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
