@@ -10,9 +10,10 @@ import SiteGenCore
 /// untrusted input they are: they may come from any machine of a fleet, or from anyone.
 ///
 /// A folder stands for every `*.json` below it, recursively, sorted by path so that the order never
-/// depends on the file system. Every file is bounded in size and in counts before and after decoding;
-/// anything wrong is a diagnostic naming the file (with line and column for malformed JSON), never a
-/// crash.
+/// depends on the file system. Only regular files are read, bounded in size before reading and in
+/// every list (`ResultsLimits`) after decoding; anything wrong is a diagnostic naming the file (with
+/// line and column for malformed JSON, the JSON path of a wrong field or an overlong list), never a
+/// crash or a hang.
 package enum ResultsInputs {
     /// Files larger than this are refused unread: the biggest real results file (full profile, every
     /// workload) is a few MiB.
