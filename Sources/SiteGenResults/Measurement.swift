@@ -2,7 +2,7 @@ import SiteGenCore
 /// One cell's results: a workload variant run under one model with one worker count, every sample kept.
 public struct Measurement: Sendable, Codable, Equatable {
     /// What happened to the cell.
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         /// Every repeat ran.
         case ok
         /// The workload raised or exited non-zero; `error` says how.
@@ -11,6 +11,8 @@ public struct Measurement: Sendable, Codable, Equatable {
         case timeout
         /// The interpreter lacks the model; `error` gives the reason.
         case unavailable
+
+        public init(from decoder: Decoder) throws { self = try Self.decodeCase(from: decoder) }
     }
 
     public var workload: String

@@ -9,4 +9,6 @@ public enum Profile: String, Sendable, Codable, CaseIterable, CustomStringConver
     case full
 
     public var description: String { rawValue }
+
+    public init(from decoder: Decoder) throws { self = try Self.decodeCase(from: decoder) }
 }

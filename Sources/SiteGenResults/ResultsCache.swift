@@ -68,14 +68,26 @@ package struct ResultsCache: Sendable {
     public func lookup(_ key: Key) -> Lookup {
         let path = path(for: key)
         guard FileManager.default.fileExists(atPath: path) else { return .miss }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: Data
+        do {
+            data = try ResultsInputs.read(path)
+        } catch let error as DiagnosticError {
+            let reason = error.diagnostics.first?.message ?? "unreadable"
+            return .invalid(.warning("can't use the cached results (\(key.workload)): \(reason); measuring again", file: path))
+        } catch {
             return .invalid(.warning("can't read the cached results (\(key.workload)); measuring again", file: path))
         }
         let entry: Entry
         do {
             entry = try JSONDecoder().decode(Entry.self, from: data)
         } catch {
-            return .invalid(.warning("the cached results for `\(key.workload)` are corrupt (\(ResultsFile.describe(error))); measuring again", file: path))
+            return .invalid(.warning("the cached results for `\(key.workload)` are corrupt (\(ResultsDecodingErrors.describe(error, in: data))); measuring again",
+                                     file: path))
+        }
+        let overLimits = ResultsLimits.problems(in: entry.results)
+        if !overLimits.isEmpty {
+            return .invalid(.warning("the cached results for `\(key.workload)` hold more than sitegen reads (results.\(overLimits[0])); measuring again",
+                                     file: path))
         }
         guard entry.key == key, entry.results.tool == "sitegen",
               entry.results.schemaVersion == ResultsFile.currentSchemaVersion,

@@ -39,8 +39,14 @@ extension ResultsFile {
     /// Decodes a results file, with a message that says what is wrong when it isn't one this tool reads.
     public static func decode(_ data: Data, source: String) throws -> ResultsFile {
         struct Header: Decodable { var schemaVersion: Int?; var tool: String?; var toolVersion: String? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw DiagnosticError(.error("not a JSON object; a results file written by `sitegen bench` was expected", file: source))
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: data)
+        } catch {
+            guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+                throw DiagnosticError(.error("not a JSON object; a results file written by `sitegen bench` was expected", file: source))
+            }
+            throw DiagnosticError(.error("not a sitegen results file: \(ResultsDecodingErrors.describe(error, in: data))", file: source))
         }
         guard header.tool == "sitegen", let version = header.schemaVersion else {
             throw DiagnosticError(.error("not a sitegen results file (no `tool: sitegen` and `schemaVersion`)", file: source))
@@ -57,35 +63,19 @@ extension ResultsFile {
         do {
             return try JSONDecoder().decode(ResultsFile.self, from: data)
         } catch {
-            throw DiagnosticError(.error("the results file doesn't match schema version \(version): \(Self.describe(error))", file: source))
+            throw DiagnosticError(.error("the results file doesn't match schema version \(version): \(ResultsDecodingErrors.describe(error, in: data)); measure again with `sitegen bench`, or leave the file out",
+                                         file: source))
         }
     }
 
-    /// Reads a results file from disk.
+    /// Reads a results file from disk: a regular file within the size limit (`ResultsInputs.read`).
     public static func load(_ path: String) throws -> ResultsFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError(.error("can't read the results file \(path); pass a file written by `sitegen bench`"),
-                                  isEnvironmental: true)
-        }
-        return try decode(data, source: path)
+        try decode(try ResultsInputs.read(path), source: path)
     }
 
     /// Writes the file atomically (a temporary file beside it, then a rename), creating its folder.
     public func write(to path: String) throws {
         try AtomicFile.write(try encoded(), to: path)
-    }
-
-    package static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "missing `\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))`"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "wrong type at `\(context.codingPath.map(\.stringValue).joined(separator: "."))`"
-        case DecodingError.dataCorrupted(let context):
-            return context.debugDescription
-        default:
-            return "\(error)"
-        }
     }
 }
 

@@ -1,22 +1,23 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SiteGenCore
 
 /// Results files given on the command line (`--results FILE|DIR`, repeatable), found and read as the
 /// untrusted input they are: they may come from any machine of a fleet, or from anyone.
 ///
 /// A folder stands for every `*.json` below it, recursively, sorted by path so that the order never
-/// depends on the file system. Every file is bounded in size and in counts before and after decoding;
-/// anything wrong is a diagnostic naming the file (with line and column for malformed JSON), never a
-/// crash.
+/// depends on the file system. Only regular files are read, bounded in size before reading and in
+/// every list (`ResultsLimits`) after decoding; anything wrong is a diagnostic naming the file (with
+/// line and column for malformed JSON, the JSON path of a wrong field or an overlong list), never a
+/// crash or a hang.
 package enum ResultsInputs {
     /// Files larger than this are refused unread: the biggest real results file (full profile, every
     /// workload) is a few MiB.
     public static let maximumFileSize = 32 << 20
-    /// Sanity limits on what a file may hold; a real file holds a few hundred cells of at most a few
-    /// dozen samples each.
-    public static let maximumMeasurements = 100_000
-    public static let maximumSamplesPerCell = 100_000
-    public static let maximumWorkloads = 1_000
 
     /// Expands files and folders into the results files they stand for: files as given, folders as
     /// every `*.json` below them (sorted by path), without repeats.
@@ -52,29 +53,72 @@ package enum ResultsInputs {
         return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
     }
 
-    /// Reads one results file: bounded size, valid JSON, this tool's schema version, sane counts.
+    /// Reads one results file: a regular file of bounded size, valid JSON, this tool's schema version,
+    /// lists within `ResultsLimits`.
     public static func load(_ path: String) throws -> ResultsFile {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumFileSize {
-            throw DiagnosticError(.error(
-                "this results file is \(size >> 20) MiB, more than the \(maximumFileSize >> 20) MiB sitegen reads; a real results file is a few MiB — check that it is one, or measure again with `sitegen bench`",
-                file: path))
+        let data = try read(path)
+        let results: ResultsFile
+        do {
+            results = try ResultsFile.decode(data, source: path)
+        } catch {
+            // Parsed again only when it failed, to say where malformed JSON goes wrong.
+            if let syntax = syntaxError(in: data, path: path) { throw DiagnosticError(syntax) }
+            throw error
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DiagnosticError(.error("can't read the results file \(path); check that it exists and is readable"), isEnvironmental: true)
+        let problems = ResultsLimits.problems(in: results)
+        if !problems.isEmpty { throw DiagnosticError(ResultsLimits.diagnostics(problems, file: path)) }
+        return results
+    }
+
+    /// The bytes of a results file, read only when it is a regular file no larger than
+    /// `maximumFileSize`. A FIFO, socket or device given as a results file would block the build or
+    /// never end, so its type is checked before it is opened (and again on the opened file, in case it
+    /// was replaced in between); at most one byte more than the limit is read, so a file that grows
+    /// while it is read is refused too.
+    public static func read(_ path: String) throws -> Data {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw DiagnosticError(.error("can't read the results file \(path): \(String(cString: strerror(errno))); check that it exists and is readable"),
+                                  isEnvironmental: true)
         }
-        defer { try? handle.close() }
-        // Read at most one byte more than allowed: a file that grew since it was measured is still refused.
+        try checkIsRegularFile(info, path: path)
+        // Non-blocking, so that a FIFO swapped in after the check can't stall the open.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw DiagnosticError(.error("can't read the results file \(path): \(String(cString: strerror(errno))); check that it is readable"),
+                                  isEnvironmental: true)
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard fstat(descriptor, &info) == 0 else {
+            throw DiagnosticError(.error("can't read the results file \(path): \(String(cString: strerror(errno)))"), isEnvironmental: true)
+        }
+        try checkIsRegularFile(info, path: path)
+        let tooLarge = "more than the \(maximumFileSize >> 20) MiB sitegen reads; a real results file is a few MiB — check that it is one, or measure again with `sitegen bench`"
+        if info.st_size > maximumFileSize {
+            throw DiagnosticError(.error("this results file is \(info.st_size >> 20) MiB, \(tooLarge)", file: path))
+        }
         let data = (try? handle.read(upToCount: maximumFileSize + 1)) ?? Data()
         if data.count > maximumFileSize {
-            throw DiagnosticError(.error(
-                "this results file is more than the \(maximumFileSize >> 20) MiB sitegen reads; check that it is a results file",
-                file: path))
+            throw DiagnosticError(.error("this results file is \(tooLarge)", file: path))
         }
-        if let syntax = syntaxError(in: data, path: path) { throw DiagnosticError(syntax) }
-        let results = try ResultsFile.decode(data, source: path)
-        try checkCounts(results, path: path)
-        return results
+        return data
+    }
+
+    /// Refuses anything but a regular file (links are followed), naming what it is.
+    private static func checkIsRegularFile(_ info: stat, path: String) throws {
+        let kind: String
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: kind = "a folder"
+        case S_IFIFO: kind = "a FIFO (named pipe)"
+        case S_IFSOCK: kind = "a socket"
+        case S_IFCHR: kind = "a character device"
+        case S_IFBLK: kind = "a block device"
+        default: kind = "not a regular file"
+        }
+        throw DiagnosticError(.error(
+            "this is \(kind), not a regular file: sitegen reads results only from files, since a pipe or device may never end; save the results to a file and pass that",
+            file: path), isEnvironmental: true)
     }
 
     /// Malformed JSON, positioned at the line and column the parser stopped at when it says where.
@@ -106,26 +150,5 @@ package enum ResultsInputs {
         let lines = prefix.split(separator: 0x0A, omittingEmptySubsequences: false)
         let last = lines.last.map { String(decoding: $0, as: UTF8.self) } ?? ""
         return (lines.count, last.unicodeScalars.count + 1)
-    }
-
-    package static func checkCounts(_ results: ResultsFile, path: String) throws {
-        var problems: [String] = []
-        if results.measurements.count > maximumMeasurements {
-            problems.append("\(results.measurements.count) measurements (at most \(maximumMeasurements))")
-        }
-        if results.workloads.count > maximumWorkloads {
-            problems.append("\(results.workloads.count) workloads (at most \(maximumWorkloads))")
-        }
-        if let cell = results.measurements.first(where: { max($0.wall.count, $0.cpu.count, $0.metric.count) > maximumSamplesPerCell }) {
-            problems.append("a cell (\(cell.workload)/\(cell.variant)) with more than \(maximumSamplesPerCell) samples")
-        }
-        if results.host.logicalCPUs < 1 || results.host.effectiveCPUs < 1 || results.host.logicalCPUs > 1 << 20
-            || results.host.effectiveCPUs > 1 << 20 {
-            problems.append("CPU counts out of range (logical \(results.host.logicalCPUs), effective \(results.host.effectiveCPUs))")
-        }
-        if !problems.isEmpty {
-            throw DiagnosticError(.error("this results file holds \(problems.joined(separator: ", ")); it was not written by `sitegen bench` — measure again",
-                                         file: path))
-        }
     }
 }
