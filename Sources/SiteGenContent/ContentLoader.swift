@@ -54,14 +54,30 @@ package struct ContentLoader: Sendable {
         }
     }
 
+    /// The largest page read, in bytes. The longest page of the guide is 23 KB; 4 MiB leaves a hundred
+    /// and fifty times that, while a page is held several times over while it is scanned (as Unicode
+    /// scalars, 4 bytes each, then as Markdown and HTML), for several pages at once. A bigger file is
+    /// most likely not a page (a log, a data dump) and is refused before it is read.
+    public static let maximumPageBytes = 4 * 1024 * 1024
+
     private func loadPage(relative: String, sourcePath: String) throws -> Page {
         let path = (root as NSString).appendingPathComponent(sourcePath)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > Self.maximumPageBytes { throw Self.tooLarge(size, sourcePath) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError(.error("can't read this file; check its permissions", file: sourcePath))
         }
+        // Checked again on what was read: the file may have grown in between.
+        if data.count > Self.maximumPageBytes { throw Self.tooLarge(data.count, sourcePath) }
         let source = try SourceText.decode(data, path: sourcePath)
         let (frontMatter, body, bodyLine) = try FrontMatter.split(source)
         return Page(sourcePath: sourcePath, frontMatter: frontMatter, body: String(body), bodyLine: bodyLine,
                     outputPath: Page.outputPath(forContentPath: relative))
+    }
+
+    private static func tooLarge(_ size: Int, _ sourcePath: String) -> DiagnosticError {
+        DiagnosticError(.error(
+            "this page is \(size) bytes, over the \(maximumPageBytes) bytes (4 MiB) a page may have; split it into several pages",
+            file: sourcePath))
     }
 }

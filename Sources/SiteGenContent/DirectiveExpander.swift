@@ -32,14 +32,12 @@ public struct ExpandedMarkdown: Sendable {
     /// Replaces placeholders in plain text (headings) with the directives' text.
     public func plainText(_ text: String) -> String {
         guard !replacements.isEmpty, text.contains(DirectiveExpander.tokenPrefix) else { return text }
-        var result = text
-        for replacement in replacements where result.contains(replacement.token) {
+        return replacingTokens(in: text) { replacement, _, _ in
             switch replacement.value {
-            case let .inline(_, plain): result = result.replacingOccurrences(of: replacement.token, with: plain)
-            case .block: result = result.replacingOccurrences(of: replacement.token, with: "")
+            case let .inline(_, plain): return (plain, 0, 0)
+            case .block: return ("", 0, 0)
             }
         }
-        return result
     }
 
     /// Puts the directives' HTML in place of their placeholders in cmark's output.
@@ -48,26 +46,57 @@ public struct ExpandedMarkdown: Sendable {
     /// invalid HTML, so that is reported at the directive.
     public func substitute(into html: String) throws -> String {
         guard !replacements.isEmpty else { return html }
-        var result = html
         var problems: [Diagnostic] = []
-        for replacement in replacements {
+        let result = replacingTokens(in: html) { replacement, before, after in
             switch replacement.value {
             case let .inline(inlineHTML, _):
-                result = result.replacingOccurrences(of: replacement.token, with: inlineHTML)
+                return (inlineHTML, 0, 0)
             case let .block(blockHTML):
-                let paragraph = "<p>\(replacement.token)</p>\n"
-                if result.contains(paragraph) {
-                    result = result.replacingOccurrences(of: paragraph, with: blockHTML.hasSuffix("\n") ? blockHTML : blockHTML + "\n")
-                } else if result.contains(replacement.token) {
-                    let directive = replacement.directive
-                    problems.append(.error(
-                        "`\(directive.name)` makes a block (\(blockKind(blockHTML))); put it on a line of its own with blank lines around it",
-                        file: directive.file, line: directive.line, column: directive.column))
+                if before.hasSuffix("<p>"), after.hasPrefix("</p>\n") {
+                    return (blockHTML.hasSuffix("\n") ? blockHTML : blockHTML + "\n", 3, 5)
                 }
+                let directive = replacement.directive
+                problems.append(.error(
+                    "`\(directive.name)` makes a block (\(blockKind(blockHTML))); put it on a line of its own with blank lines around it",
+                    file: directive.file, line: directive.line, column: directive.column))
+                return ("", 0, 0)
             }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return result
+    }
+
+    /// One pass over `text` replacing each placeholder: `replace` gets the placeholder's directive and
+    /// the few bytes just before and after it, and says what goes in its place and how many bytes of the
+    /// text before and after that takes with it (`<p>` and `</p>\n` around a block). One pass, not one
+    /// per directive: a page of many directives would otherwise cost their number times its length.
+    private func replacingTokens(in text: String,
+                                 _ replace: (Replacement, Substring, Substring) -> (String, Int, Int)) -> String {
+        let byToken = Dictionary(replacements.map { ($0.token, $0) }, uniquingKeysWith: { first, _ in first })
+        let prefix = Array(DirectiveExpander.tokenPrefix.utf8)
+        let tokenLength = prefix.count + DirectiveExpander.tokenDigits
+        var source = text
+        return source.withUTF8 { bytes -> String in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var copied = 0
+            var search = 0
+            while let hit = HTML.find(prefix, in: bytes, from: search) {
+                search = hit + 1
+                guard hit + tokenLength <= bytes.count,
+                      let token = String(validating: bytes[hit..<(hit + tokenLength)], as: UTF8.self),
+                      let replacement = byToken[token] else { continue }
+                let before = Substring(decoding: bytes[max(copied, hit - 3)..<hit], as: UTF8.self)
+                let after = Substring(decoding: bytes[(hit + tokenLength)..<min(bytes.count, hit + tokenLength + 5)], as: UTF8.self)
+                let (inserted, takenBefore, takenAfter) = replace(replacement, before, after)
+                output.append(contentsOf: bytes[copied..<(hit - takenBefore)])
+                output.append(contentsOf: inserted.utf8)
+                copied = hit + tokenLength + takenAfter
+                search = copied
+            }
+            output.append(contentsOf: bytes[copied...])
+            return String(decoding: output, as: UTF8.self)
+        }
     }
 
     private func blockKind(_ html: String) -> String {
@@ -79,6 +108,9 @@ public struct ExpandedMarkdown: Sendable {
 package struct DirectiveExpander: Sendable {
     /// Placeholders are letters and digits only, so cmark passes them through untouched in any context.
     static let tokenPrefix = "SITEGENDIRECTIVE"
+    /// The digits of a placeholder's number: a page holds fewer directives than that, since the
+    /// smallest directive takes 7 bytes and a page at most `ContentLoader.maximumPageBytes`.
+    static let tokenDigits = 6
 
     public var registry: DirectiveRegistry
 
@@ -128,6 +160,6 @@ package struct DirectiveExpander: Sendable {
 
     private func format6(_ number: Int) -> String {
         let digits = String(number)
-        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        return String(repeating: "0", count: max(0, Self.tokenDigits - digits.count)) + digits
     }
 }

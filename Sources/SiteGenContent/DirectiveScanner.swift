@@ -36,6 +36,9 @@ package struct DirectiveScanner: Sendable {
         // Most pages of a large site have no directives; don't pay for scalar-by-scalar scanning there.
         guard Self.mayContainDirective(text) else { return text.isEmpty ? [] : [.text(text)] }
         var cursor = Cursor(scalars: Array(text.unicodeScalars), line: firstLine)
+        // Any tag may open a body, so each would look ahead to the end of the page for its closing tag:
+        // quadratic on a page of many inline directives. One pass first says where closing tags are.
+        let lastClosing = lastClosingTags(from: cursor)
         var segments: [Segment] = []
         var pending = String.UnicodeScalarView()
         func flush() {
@@ -57,7 +60,7 @@ package struct DirectiveScanner: Sendable {
                 }
                 var directive = Directive(name: tag.name, arguments: tag.arguments, body: nil,
                                           file: file, line: startLine, column: startColumn, endLine: cursor.line)
-                if let body = try scanBody(named: tag.name, from: cursor) {
+                if lastClosing[tag.name].map({ $0 >= cursor.index }) == true, let body = try scanBody(named: tag.name, from: cursor) {
                     directive.body = body.text
                     cursor = body.after
                     directive.endLine = cursor.line
@@ -84,6 +87,33 @@ package struct DirectiveScanner: Sendable {
         var name: String
         var isClosing: Bool
         var arguments: [Directive.Argument]
+    }
+
+    /// Where the last closing tag of each name starts (a scalar index), found the way `scanBody` looks
+    /// for one: escapes skipped, every other `{{<` tried as a tag. A body's look-ahead finds a closing
+    /// tag exactly when one of its name lies ahead.
+    private func lastClosingTags(from start: Cursor) -> [String: Int] {
+        var cursor = start
+        var last: [String: Int] = [:]
+        while !cursor.atEnd {
+            if cursor.hasPrefix("{{</*") {
+                // An escape never closed ends every look-ahead with an error there.
+                guard (try? scanEscaped(&cursor)) != nil else { break }
+                continue
+            }
+            if cursor.hasPrefix("{{<") {
+                var probe = cursor
+                probe.skip(3)
+                probe.skipWhitespace()
+                // Only a closing tag counts; trying the others as tags would only build their errors.
+                if probe.peek == "/" {
+                    probe = cursor
+                    if let tag = try? scanTag(&probe), tag.isClosing { last[tag.name] = cursor.index }
+                }
+            }
+            _ = cursor.advance()
+        }
+        return last
     }
 
     /// Looks ahead for `{{< /name >}}`; when found, returns the body text and the cursor after it.
@@ -129,7 +159,7 @@ package struct DirectiveScanner: Sendable {
         let line = cursor.line, column = cursor.column
         // A tag with no `>}}` before the next `{{<` is unclosed; say so at its start rather than
         // stumbling over whatever text follows it.
-        guard let close = cursor.offset(of: ">}}"), cursor.offset(of: "{{<", from: 3).map({ $0 > close }) ?? true else {
+        guard cursor.closesBeforeNextTag() else {
             throw unclosedOrEmpty(cursor: cursor, line: line, column: column, name: "")
         }
         cursor.skip(3)  // `{{<`
@@ -255,17 +285,17 @@ struct Cursor {
         return true
     }
 
-    /// How far ahead `text` next occurs (searching from `start` scalars ahead), or nil.
-    func offset(of text: String, from start: Int = 0) -> Int? {
-        let needle = Array(text.unicodeScalars)
-        var position = index + start
-        while position + needle.count <= scalars.count {
-            if scalars[position] == needle[0] && Array(scalars[position..<(position + needle.count)]) == needle {
-                return position - index
-            }
+    /// Whether the tag starting here has a `>}}` before the next `{{<`. The search stops at whichever
+    /// comes first, so trying every `{{<` of a page costs one pass over it, not one per tag.
+    func closesBeforeNextTag() -> Bool {
+        var position = index + 3
+        while position + 3 <= scalars.count {
+            let first = scalars[position]
+            if first == ">", scalars[position + 1] == "}", scalars[position + 2] == "}" { return true }
+            if first == "{", scalars[position + 1] == "{", scalars[position + 2] == "<" { return false }
             position += 1
         }
-        return nil
+        return false
     }
 
     mutating func advance() -> Unicode.Scalar {

@@ -62,61 +62,77 @@ public struct FrontMatter: Sendable, Equatable {
         return (frontMatter, text[bodyStart...], lineNumber + 1)
     }
 
+    /// The largest front matter read, in bytes. It holds a title, an order and a summary: the guide's
+    /// longest is 242 bytes, and 64 KiB leaves room for any summary while YAML never sees a page's
+    /// worth of text as front matter (a closing `---` forgotten further down).
+    static let maximumBytes = 64 * 1024
+
     static func parse(_ yaml: String, path: String) throws -> FrontMatter {
-        let node: Any?
+        guard yaml.utf8.count <= maximumBytes else {
+            throw DiagnosticError(.error(
+                "front matter is \(yaml.utf8.count) bytes, over the \(maximumBytes) (64 KiB) it may have; shorten it, or close it with a line `---` after its last field",
+                file: path, line: 1, column: 1))
+        }
+        // Line 1 is the opening `---`, so YAML's line n is the page's line n + 1.
+        if let found = YAMLAnchorScan.first(in: yaml) {
+            throw DiagnosticError(.error(
+                "front matter can't use YAML anchors or aliases (`\(found.text)`): they can make a few lines expand into millions; write the value out, or quote it if `\(found.text)` is text",
+                file: path, line: found.line + 1, column: found.column))
+        }
+        let node: Node?
         do {
             // The encoding is given: Yams' default looks it up in the process environment on every
-            // call, which cost more than parsing a page's front matter.
-            node = try Yams.load(yaml: yaml, .default, .default, .utf8)
+            // call, which cost more than parsing a page's front matter. Composing keeps each scalar's
+            // text, so `title: 3.10` stays "3.10" where loading would make it the number 3.1.
+            node = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch let error as YamlError {
             throw DiagnosticError(diagnostic(for: error, path: path))
         }
-        guard let fields = node as? [String: Any] else {
+        guard let mapping = node?.mapping else {
             throw DiagnosticError(.error(
                 "front matter must be a mapping of fields such as `title: Threading`", file: path, line: 2, column: 1))
         }
-        func lineOf(_ key: String) -> Int {
-            // Line 1 is the opening `---`, so the first YAML line is line 2.
-            let index = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-                .firstIndex { $0.hasPrefix("\(key):") }
-            return (index ?? 0) + 2
+        var fields: [String: Node] = [:]
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            guard knownKeys.contains(name) else {
+                throw DiagnosticError(.error(
+                    "unknown front matter field `\(name)`; known fields: \(knownKeys.sorted().joined(separator: ", "))",
+                    file: path, line: (key.mark?.line ?? 1) + 1, column: 1))
+            }
+            fields[name] = value
         }
-        for key in fields.keys.sorted() where !knownKeys.contains(key) {
-            throw DiagnosticError(.error(
-                "unknown front matter field `\(key)`; known fields: \(knownKeys.sorted().joined(separator: ", "))",
-                file: path, line: lineOf(key), column: 1))
-        }
+        func line(_ key: String) -> Int { (fields[key]?.mark?.line ?? 1) + 1 }
         guard let rawTitle = fields["title"] else {
             throw DiagnosticError(.error("front matter has no `title`; add `title: …`", file: path, line: 2, column: 1))
         }
-        guard let title = scalarString(rawTitle), !title.isEmpty else {
-            throw DiagnosticError(.error("`title` must be a non-empty string", file: path, line: lineOf("title"), column: 1))
+        guard let title = text(of: rawTitle), !title.isEmpty else {
+            throw DiagnosticError(.error("`title` must be a non-empty string", file: path, line: line("title"), column: 1))
         }
         var order: Int?
         if let rawOrder = fields["order"] {
-            guard let value = rawOrder as? Int else {
+            guard let value = rawOrder.tag.rawValue == Tag.Name.int.rawValue ? rawOrder.int : nil else {
                 throw DiagnosticError(.error("`order` must be a whole number, such as `order: 20`",
-                                             file: path, line: lineOf("order"), column: 1))
+                                             file: path, line: line("order"), column: 1))
             }
             order = value
         }
         var summary: String?
         if let rawSummary = fields["summary"] {
-            guard let value = scalarString(rawSummary) else {
-                throw DiagnosticError(.error("`summary` must be a string", file: path, line: lineOf("summary"), column: 1))
+            guard let value = text(of: rawSummary) else {
+                throw DiagnosticError(.error("`summary` must be a string", file: path, line: line("summary"), column: 1))
             }
             summary = value
         }
         return FrontMatter(title: title, order: order, summary: summary)
     }
 
-    private static func scalarString(_ value: Any) -> String? {
-        switch value {
-        case let string as String: return string
-        case let number as Int: return String(number)
-        case let number as Double: return String(number)
-        default: return nil
-        }
+    /// A scalar's text as written (after YAML's quoting and folding), whatever YAML would make of it:
+    /// `3.10` is the text "3.10", not the number 3.1; `yes` is "yes". Nil for a list, a mapping, or
+    /// an empty or null value.
+    private static func text(of node: Node) -> String? {
+        guard let scalar = node.scalar, node.tag.rawValue != Tag.Name.null.rawValue else { return nil }
+        return scalar.string
     }
 
     private static func diagnostic(for error: YamlError, path: String) -> Diagnostic {

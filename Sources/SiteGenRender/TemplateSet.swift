@@ -12,6 +12,11 @@ package struct TemplateSet: Sendable {
     /// The template of a fleet site's landing and comparison pages; `page` when the site has none.
     public static let fleetTemplate = "fleet"
 
+    /// How deep sections (`{{#…}}`, `{{^…}}`) may nest in a template. The site's templates nest 3 deep;
+    /// Mustache's parser and renderer recurse once per level, and a template nesting thousands deep
+    /// would overflow their stack, so it is refused at the first section past 64.
+    static let maximumSectionDepth = 64
+
     private let library: MustacheLibrary
     private let names: Set<String>
 
@@ -26,30 +31,43 @@ package struct TemplateSet: Sendable {
         }
         var library = MustacheLibrary()
         var sources: [String: String] = [:]
+        var includes: [String: [TemplatePartials.Include]] = [:]
+        var known: Set<String> = []
         var problems: [Diagnostic] = []
         for relative in try FileWalk.files(in: directory, extensions: ["mustache"]) where !relative.hasPrefix("assets/") {
             let displayPath = "Templates/" + relative
             let name = String(relative.dropLast(".mustache".count))
+            known.insert(name)
             guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(relative)) else {
                 problems.append(.error("can't read this template; check its permissions", file: displayPath))
                 continue
             }
             do {
                 let text = try SourceText.decode(data, path: displayPath).text
-                library.register(try MustacheTemplate(string: text), named: name)
+                let tags = TemplateTags(text)
+                if let deep = tags.sectionDeeper(than: Self.maximumSectionDepth) {
+                    problems.append(.error(
+                        "template sections nest more than \(Self.maximumSectionDepth) deep here; close some before opening more",
+                        file: displayPath, line: deep.line, column: deep.column))
+                    continue
+                }
+                do {
+                    library.register(try MustacheTemplate(string: text), named: name)
+                } catch let error as MustacheTemplate.ParserError {
+                    problems.append(Self.syntaxError(error, tags: tags, path: displayPath))
+                    continue
+                }
                 sources[name] = text
+                includes[name] = tags.tags.filter { $0.kind == .partial }
+                    .map { TemplatePartials.Include(partial: $0.name, line: $0.line, column: $0.column) }
             } catch let error as DiagnosticError {
                 problems += error.diagnostics
-            } catch let error as MustacheTemplate.ParserError {
-                problems.append(.error(
-                    "template syntax error: \(Self.describe(error.error)); check the tags on this line: \(error.context.line.trimmingCharacters(in: .whitespaces))",
-                    file: displayPath, line: error.context.lineNumber, column: error.context.columnNumber))
             }
         }
-        if sources[Self.pageTemplate] == nil && problems.isEmpty {
+        if !known.contains(Self.pageTemplate) && problems.isEmpty {
             problems.append(.error("Templates/page.mustache is missing; every page is rendered with it", file: "Templates/"))
         }
-        problems += Self.missingPartials(in: sources)
+        problems += TemplatePartials(includes: includes, known: known).problems()
         if !problems.isEmpty { throw DiagnosticError(problems) }
         self.library = library
         self.names = Set(sources.keys)
@@ -85,25 +103,28 @@ package struct TemplateSet: Sendable {
         return (try? MustacheTemplate(string: source))?.render(context) ?? ""
     }
 
-    /// Every `{{> name}}` that names no template, at its position. Mustache renders a missing partial as
-    /// nothing, which would silently drop the navigation or the footer from every page.
-    static func missingPartials(in sources: [String: String]) -> [Diagnostic] {
-        var problems: [Diagnostic] = []
-        let pattern = try! NSRegularExpression(pattern: #"\{\{>\s*([^\s}]+)\s*\}\}"#)
-        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
-            let source = SourceText(path: "Templates/\(name).mustache", text: text)
-            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                guard let range = Range(match.range(at: 1), in: text), let whole = Range(match.range, in: text) else { continue }
-                let partial = String(text[range])
-                if sources[partial] == nil {
-                    let position = source.lineAndColumn(of: whole.lowerBound)
-                    problems.append(.error(
-                        "partial `\(partial)` not found; create Templates/\(partial).mustache or fix the name (known: \(sources.keys.sorted().joined(separator: ", ")))",
-                        file: source.path, line: position.line, column: position.column))
-                }
+    /// A Mustache syntax error at the tag it is about: the section left open for "expected section
+    /// end" (Mustache points past the end of the file), else the tag around the position it gives.
+    static func syntaxError(_ error: MustacheTemplate.ParserError, tags: TemplateTags, path: String) -> Diagnostic {
+        let line = error.context.lineNumber, column = error.context.columnNumber
+        switch error.error {
+        case MustacheTemplate.Error.expectedSectionEnd:
+            if let open = tags.openSection() {
+                return .error("template syntax error: section `\(open.name)` is never closed; add `{{/\(open.name)}}` where it ends",
+                              file: path, line: open.line, column: open.column)
             }
+        case MustacheTemplate.Error.sectionCloseNameIncorrect:
+            if let close = tags.tag(containing: line, column), let open = tags.openSection(before: close.line, column: close.column) {
+                return .error("template syntax error: a section is closed with a different name than it was opened: `{{/\(close.name)}}` closes `{{#\(open.name)}}` of line \(open.line); close it as `{{/\(open.name)}}`",
+                              file: path, line: close.line, column: close.column)
+            }
+        default:
+            break
         }
-        return problems
+        let tag = tags.complete ? tags.tag(containing: line, column) : nil
+        return .error(
+            "template syntax error: \(describe(error.error)); check the tags on this line: \(error.context.line.trimmingCharacters(in: .whitespaces))",
+            file: path, line: tag?.line ?? line, column: tag?.column ?? column)
     }
 
     private static func describe(_ error: Error) -> String {

@@ -167,12 +167,17 @@ public struct ClaimCondition: Sendable {
         }
     }
 
-    /// Whether a checked condition holds for these facts.
+    /// Whether a checked condition holds for these facts; a condition deeper than the parser allows
+    /// (`ClaimParser.maximumDepth`) is not walked and does not hold.
     public func evaluate(_ expression: ClaimExpression) -> Bool {
+        expression.depth <= ClaimParser.maximumDepth && holds(expression)
+    }
+
+    private func holds(_ expression: ClaimExpression) -> Bool {
         switch expression {
-        case let .and(lhs, rhs): return evaluate(lhs) && evaluate(rhs)
-        case let .or(lhs, rhs): return evaluate(lhs) || evaluate(rhs)
-        case let .not(inner, _): return !evaluate(inner)
+        case let .and(lhs, rhs): return holds(lhs) && holds(rhs)
+        case let .or(lhs, rhs): return holds(lhs) || holds(rhs)
+        case let .not(inner, _): return !holds(inner)
         case let .name(name, _):
             if case let .flag(flag)? = values[name] { return flag }
             return false

@@ -108,7 +108,13 @@ public struct ClaimEvaluator: Sendable {
     }
 
     /// Evaluates a checked claim expression.
+    ///
+    /// The evaluation recurses over the tree, so a tree deeper than the parser allows is refused
+    /// rather than walked (`ClaimParser.maximumDepth`).
     public func evaluate(_ expression: ClaimExpression) throws -> Evaluation {
+        guard expression.depth <= ClaimParser.maximumDepth else {
+            throw ClaimError(offset: expression.offset, "the expression is more than \(ClaimParser.maximumDepth) levels deep; split the claim into several")
+        }
         let calls = try resolve(expression)
         var comparisons: [Comparison] = []
         let outcome = verdictOf(expression, calls: calls, comparisons: &comparisons)

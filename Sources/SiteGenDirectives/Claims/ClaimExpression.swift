@@ -36,6 +36,24 @@ public indirect enum ClaimExpression: Sendable, Equatable {
         }
     }
 
+    /// How many levels the tree has (a number is 1), found without recursion so that an expression
+    /// that did not come from the parser can be measured before anything walks it.
+    public var depth: Int {
+        var deepest = 0
+        var pending: [(ClaimExpression, Int)] = [(self, 1)]
+        while let (node, level) = pending.popLast() {
+            deepest = max(deepest, level)
+            switch node {
+            case .number, .name, .call: break
+            case let .negate(inner, _), let .not(inner, _): pending.append((inner, level + 1))
+            case let .arithmetic(_, lhs, rhs, _), let .comparison(_, lhs, rhs, _), let .and(lhs, rhs), let .or(lhs, rhs):
+                pending.append((lhs, level + 1))
+                pending.append((rhs, level + 1))
+            }
+        }
+        return deepest
+    }
+
     /// Every metric call, left to right.
     public var calls: [MetricCall] {
         switch self {

@@ -23,8 +23,19 @@ import SiteGenContent
 /// A claim must be a comparison or a combination of comparisons over numbers and metric calls; a
 /// condition compares facts of the machine with values (`effective_cpus >= 2 and gil == on`).
 package struct ClaimParser {
+    /// How deep an expression may be: parentheses, `not` and `-` nested in each other, and the tree a
+    /// chain such as `a + b + c` builds (each operator one level). The claims of the guide are under
+    /// ten deep; 64 leaves them plenty of room while every walk over the tree (checking, evaluating,
+    /// and releasing it) stays a few dozen frames deep, safe on the small stacks of the threads that
+    /// render pages in parallel. A page that nests thousands deep is refused here, where it is crossed.
+    static let maximumDepth = 64
+
     private var tokens: [ClaimLexer.Token]
     private var position = 0
+    /// How many `(`, `not` and `-` the parser is inside of: its own recursion.
+    private var nesting = 0
+    /// The depth of the expression the last parse function returned.
+    private var depth = 0
 
     private init(_ text: String) throws {
         tokens = try ClaimLexer.tokens(text)
@@ -72,8 +83,9 @@ package struct ClaimParser {
     private mutating func parseOr() throws -> ClaimExpression {
         var left = try parseAnd()
         while isSymbol("or") {
-            _ = advance()
+            let token = advance(), leftDepth = depth
             left = .or(left, try parseAnd())
+            try deepen(from: leftDepth, at: token)
         }
         return left
     }
@@ -81,8 +93,9 @@ package struct ClaimParser {
     private mutating func parseAnd() throws -> ClaimExpression {
         var left = try parseNot()
         while isSymbol("and") {
-            _ = advance()
+            let token = advance(), leftDepth = depth
             left = .and(left, try parseNot())
+            try deepen(from: leftDepth, at: token)
         }
         return left
     }
@@ -90,7 +103,9 @@ package struct ClaimParser {
     private mutating func parseNot() throws -> ClaimExpression {
         if isSymbol("not") {
             let token = advance()
-            return .not(try parseNot(), offset: token.offset)
+            let inner = try nested(at: token) { try $0.parseNot() }
+            try deepen(from: 0, at: token)
+            return .not(inner, offset: token.offset)
         }
         return try parseComparison()
     }
@@ -98,8 +113,9 @@ package struct ClaimParser {
     private mutating func parseComparison() throws -> ClaimExpression {
         let left = try parseSum()
         if current.kind == .symbol, ["<", "<=", ">", ">=", "==", "!="].contains(current.text) {
-            let token = advance()
+            let token = advance(), leftDepth = depth
             let right = try parseSum()
+            try deepen(from: leftDepth, at: token)
             if current.kind == .symbol, ["<", "<=", ">", ">=", "==", "!="].contains(current.text) {
                 throw ClaimError(offset: current.offset, "comparisons don't chain; write `a < b and b < c`")
             }
@@ -114,8 +130,9 @@ package struct ClaimParser {
     private mutating func parseSum() throws -> ClaimExpression {
         var left = try parseProduct()
         while current.kind == .symbol, current.text == "+" || current.text == "-" {
-            let token = advance()
+            let token = advance(), leftDepth = depth
             left = .arithmetic(token.text, left, try parseProduct(), offset: token.offset)
+            try deepen(from: leftDepth, at: token)
         }
         return left
     }
@@ -123,8 +140,9 @@ package struct ClaimParser {
     private mutating func parseProduct() throws -> ClaimExpression {
         var left = try parseUnary()
         while current.kind == .symbol, current.text == "*" || current.text == "/" {
-            let token = advance()
+            let token = advance(), leftDepth = depth
             left = .arithmetic(token.text, left, try parseUnary(), offset: token.offset)
+            try deepen(from: leftDepth, at: token)
         }
         return left
     }
@@ -132,7 +150,9 @@ package struct ClaimParser {
     private mutating func parseUnary() throws -> ClaimExpression {
         if isSymbol("-") {
             let token = advance()
-            return .negate(try parseUnary(), offset: token.offset)
+            let inner = try nested(at: token) { try $0.parseUnary() }
+            try deepen(from: 0, at: token)
+            return .negate(inner, offset: token.offset)
         }
         return try parsePrimary()
     }
@@ -142,14 +162,16 @@ package struct ClaimParser {
         switch token.kind {
         case let .number(value):
             _ = advance()
+            depth = 1
             return .number(value, text: token.text, offset: token.offset)
         case .word:
             _ = advance()
+            depth = 1
             if current.kind == .open { return .call(try parseCall(function: token)) }
             return .name(token.text, offset: token.offset)
         case .open:
             _ = advance()
-            let inner = try parseOr()
+            let inner = try nested(at: token) { try $0.parseOr() }
             guard current.kind == .close else {
                 throw ClaimError(offset: current.offset, current.kind == .end
                     ? "missing `)` to close the `(` at column \(token.offset + 1) of the expression"
@@ -161,6 +183,26 @@ package struct ClaimParser {
             throw ClaimError(offset: token.offset, "the expression ends too early; a number or a metric such as speedup(cpu_python, model=threads, workers=2) is missing")
         default:
             throw ClaimError(offset: token.offset, "expected a number or a metric such as speedup(cpu_python, model=threads, workers=2), found `\(token.text)`")
+        }
+    }
+
+    /// Parses what a `(`, `not` or `-` encloses, refusing to recurse past `maximumDepth`.
+    private mutating func nested(at token: ClaimLexer.Token,
+                                 _ parse: (inout ClaimParser) throws -> ClaimExpression) throws -> ClaimExpression {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumDepth {
+            throw ClaimError(offset: token.offset, "`(`, `not` and `-` nest more than \(Self.maximumDepth) deep here; write the expression more simply, or split the claim into several")
+        }
+        return try parse(&self)
+    }
+
+    /// Records the depth of a node built over the last parsed operand and one of `leftDepth`,
+    /// refusing a tree deeper than `maximumDepth` at the operator that crosses it.
+    private mutating func deepen(from leftDepth: Int, at token: ClaimLexer.Token) throws {
+        depth = max(depth, leftDepth) + 1
+        if depth > Self.maximumDepth {
+            throw ClaimError(offset: token.offset, "the expression is more than \(Self.maximumDepth) levels deep here (each `and`, `or` or arithmetic operator in a chain adds one, as do `(`, `not` and `-`); split the claim into several")
         }
     }
 

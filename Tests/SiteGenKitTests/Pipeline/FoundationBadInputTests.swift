@@ -218,9 +218,9 @@ import Testing
         let site = try TemporarySite(fixture: "template-syntax-error")
         let error = try Self.failedBuild(site)
         // Line 3 is `<nav>{{/toc}}</nav>`: the section opened as `hasToc` is closed as `toc`, reported at
-        // the wrong name.
-        Self.expectOneError(error, file: "Templates/page.mustache", line: 3, column: 9, "template syntax error",
-                            "closed with a different name")
+        // the closing tag, naming the section it should close.
+        Self.expectOneError(error, file: "Templates/page.mustache", line: 3, column: 6, "template syntax error",
+                            "closed with a different name", "close it as `{{/hasToc}}`")
     }
 
     @Test func unfinishedTemplateTagIsReported() throws {
