@@ -27,8 +27,9 @@ package struct ContentLoader: Sendable {
         var pages: [Page] = []
         var outputs: [String: String] = [:]
         // Reading and parsing front matter is per file, so in parallel; results keep the files' order.
-        let files = try FileWalk.files(in: contentPath, extensions: Self.extensions)
-        let loaded = files.concurrentMap { relative in
+        let listing = try FileWalk.walk(contentPath, extensions: Self.extensions, label: "Content")
+        problems += listing.problems
+        let loaded = listing.files.concurrentMap { relative in
             Result { try loadPage(relative: relative, sourcePath: "Content/" + relative) }
                 .mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)", file: "Content/" + relative)) }
         }
@@ -61,11 +62,21 @@ package struct ContentLoader: Sendable {
     public static let maximumPageBytes = 4 * 1024 * 1024
 
     private func loadPage(relative: String, sourcePath: String) throws -> Page {
+        if let problem = Self.urlProblem(inName: relative) {
+            throw DiagnosticError(.error(problem, file: sourcePath))
+        }
         let path = (root as NSString).appendingPathComponent(sourcePath)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > Self.maximumPageBytes { throw Self.tooLarge(size, sourcePath) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError(.error("can't read this file; check its permissions", file: sourcePath))
+        // Non-blocking, in case the file was replaced by a FIFO since it was listed: never wait on one.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw DiagnosticError(.error("can't read this file: \(String(cString: strerror(errno))); check its permissions", file: sourcePath))
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        // One byte past the limit at most: enough to tell a file that grew since it was listed.
+        guard let data = try? handle.read(upToCount: Self.maximumPageBytes + 1) ?? Data() else {
+            throw DiagnosticError(.error("can't read this file: \(String(cString: strerror(errno))); check it", file: sourcePath))
         }
         // Checked again on what was read: the file may have grown in between.
         if data.count > Self.maximumPageBytes { throw Self.tooLarge(data.count, sourcePath) }
@@ -79,5 +90,35 @@ package struct ContentLoader: Sendable {
         DiagnosticError(.error(
             "this page is \(size) bytes, over the \(maximumPageBytes) bytes (4 MiB) a page may have; split it into several pages",
             file: sourcePath))
+    }
+
+    /// Characters a page's name can't hold, because its URL — the path the menu and other pages link
+    /// to — would mean something else: `#` starts an anchor, `?` a query, `%` an escape, `:` a scheme,
+    /// and the rest aren't allowed in a URL at all. Letters of any script are fine (browsers encode them).
+    static let charactersBreakingURLs: [Character: String] = [
+        "#": "`#` starts an anchor", "?": "`?` starts a query", "%": "`%` starts an escape such as %20",
+        ":": "`:` makes the name read as a scheme such as `mailto:`", " ": "a space isn't allowed in a URL",
+        "\"": "`\"` isn't allowed in a URL", "<": "`<` isn't allowed in a URL", ">": "`>` isn't allowed in a URL",
+        "\\": "browsers read `\\` as `/`", "^": "`^` isn't allowed in a URL", "`": "a backquote isn't allowed in a URL",
+        "{": "`{` isn't allowed in a URL", "}": "`}` isn't allowed in a URL", "|": "`|` isn't allowed in a URL",
+        "[": "`[` isn't allowed in a URL path", "]": "`]` isn't allowed in a URL path",
+    ]
+
+    /// Why a page's path below `Content/` can't become a working link, or nil: a name that can't is
+    /// reported at the file rather than published with links to it that lead elsewhere.
+    static func urlProblem(inName relative: String) -> String? {
+        for character in relative {
+            let reason: String
+            if let known = charactersBreakingURLs[character] {
+                reason = known
+            } else if character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                reason = "a control character isn't allowed in a URL"
+            } else {
+                continue
+            }
+            return "this page's name can't be its URL: \(reason), so links to the page (the menu's among them) would break; "
+                + "rename the file using letters, digits, `-`, `_` and `.`"
+        }
+        return nil
     }
 }

@@ -148,16 +148,22 @@ struct MeasureOptions: ParsableArguments {
                                    progress: { display.handle($0) })
     }
 
-    /// Runs a command body, turning an interrupted measurement — or an interrupt that arrived while
-    /// the body finished other work — into exit status 130.
-    static func interruptible<T>(_ body: () throws -> T) throws -> T {
+    /// Runs a command body, turning an interrupted measurement or build — or an interrupt that arrived
+    /// while the body finished other work — into exit status 130 (SIGINT) or 143 (SIGTERM).
+    ///
+    /// - Parameter published: the body's success means its output is in place for good (a build's
+    ///   site, swapped in whole), so an interrupt that arrived after that point doesn't fail it.
+    static func interruptible<T>(published: Bool = false, _ body: () throws -> T) throws -> T {
         let value: T
         do {
             value = try body()
         } catch is MeasurementInterrupted {
-            throw ExitCode(Interrupts.exitCode)
+            throw ExitCode(Interrupts.exitStatus)
+        } catch is BuildInterrupted {
+            FileHandle.standardError.write(Data("\(BuildInterrupted())\n".utf8))
+            throw ExitCode(Interrupts.exitStatus)
         }
-        if Interrupts.wasInterrupted { throw ExitCode(Interrupts.exitCode) }
+        if Interrupts.wasInterrupted && !published { throw ExitCode(Interrupts.exitStatus) }
         return value
     }
 }

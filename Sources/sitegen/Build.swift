@@ -5,7 +5,11 @@ import SiteGenKit
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build the site from Content/ and Templates/ into Site/.",
-        discussion: "The output is replaced whole and only when the build succeeds: a failed build leaves the previous site as it was.")
+        discussion: """
+            The output is replaced whole, in one step, and only when the build succeeds: a failed or interrupted build \
+            leaves the previous site as it was (Ctrl-C exits 130, SIGTERM 143). Files in the output folder that sitegen \
+            didn't write stop the build, naming them, unless --keep-unknown carries them over.
+            """)
 
     @OptionGroup var root: RootOption
 
@@ -18,6 +22,9 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Show Python code plain instead of highlighting it with Pygments.")
     var noHighlight = false
 
+    @Flag(name: .long, help: "Carry files in the output folder that sitegen didn't write (CNAME, .nojekyll, a gh-pages checkout's .git/) over into the new site; without it they stop the build.")
+    var keepUnknown = false
+
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
@@ -25,7 +32,12 @@ struct Build: ParsableCommand {
         var options = SiteBuilder.Options(root: root.root, output: out, python: pythons[0],
                                           measure: measure.request(extraPythons: Array(pythons.dropFirst())))
         options.highlightsCode = !noHighlight
-        let summary = try MeasureOptions.interruptible { try Reporter.run { try SiteBuilder(options: options).build() } }
+        options.keepsUnknownFiles = keepUnknown
+        // Always, not only when measuring: a signal during any stage must leave the previous site.
+        options.cancellation = Interrupts.install()
+        // A signal that arrives once the new site is in place has nothing left to stop: the build
+        // succeeded, and says so.
+        let summary = try MeasureOptions.interruptible(published: true) { try Reporter.run { try SiteBuilder(options: options).build() } }
         Reporter.print(summary.warnings)
         if verbose {
             for step in summary.steps {

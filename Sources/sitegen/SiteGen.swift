@@ -9,7 +9,8 @@ struct SiteGen: ParsableCommand {
         abstract: "Publishes a guide to Python concurrency whose every number was measured on this machine.",
         discussion: """
             Exit codes: 0 success; 1 content or measurement problems were found; 2 usage or environment \
-            problems (no python3, no Content/ or Templates/, unwritable output).
+            problems (no python3, no Content/ or Templates/, unwritable output, an output folder holding files \
+            sitegen didn't write); 130 stopped by Ctrl-C, 143 by SIGTERM.
             Diagnostics are printed as `path:line:col: error|warning: message`, in colour only on a \
             terminal and never when NO_COLOR is set.
             """,

@@ -59,7 +59,7 @@ struct Build {
             DispatchQueue.global().async { _ = try? interpreter.facts() }
         }
         // Before measuring, which can take minutes that shouldn't end in "can't write".
-        if writing { try SiteWriter(output: options.output).validate(root: options.root) }
+        if writing { try SiteWriter(output: options.output, keepsUnknownFiles: options.keepsUnknownFiles).validate(root: options.root) }
         return build
     }
 
@@ -68,7 +68,7 @@ struct Build {
         let directory = (root as NSString).appendingPathComponent("Templates/assets")
         guard FileManager.default.fileExists(atPath: directory) else { return [:] }
         var copies: [String: String] = [:]
-        for relative in try FileWalk.files(in: directory) {
+        for relative in try FileWalk.files(in: directory, label: "Templates/assets") {
             copies["assets/" + relative] = (directory as NSString).appendingPathComponent(relative)
         }
         return copies

@@ -41,7 +41,10 @@ enum BuildStage: String, CaseIterable {
         case .layout: build.layout()
         case .fleetPages: build.addFleetPages()
         case .offlineCheck: build.checkOffline()
-        case .write: try SiteWriter(output: build.options.output).write(files: build.files, copies: build.assets)
+        case .write:
+            try SiteWriter(output: build.options.output, keepsUnknownFiles: build.options.keepsUnknownFiles,
+                           cancellation: build.options.interruption)
+                .write(files: build.files, copies: build.assets)
         }
     }
 }

@@ -21,6 +21,16 @@ public struct SiteBuilder: Sendable {
         public var measure: MeasureStep.Request?
         /// Whether Python code blocks are highlighted with Pygments when the interpreter has it.
         public var highlightsCode = true
+        /// Whether files in the output folder that sitegen didn't write (a `CNAME`, a gh-pages
+        /// checkout's `.git/`) are carried over into the new site; without it they stop the build.
+        public var keepsUnknownFiles = false
+        /// Set by Ctrl-C or SIGTERM (see `Interrupts`): the build stops after the stage that is running,
+        /// and never puts its site in place once it is set. The measurement's own (`measure`) is
+        /// usually the same one.
+        public var cancellation: Cancellation?
+
+        /// The cancellation the build heeds: its own, else the measurement's.
+        var interruption: Cancellation? { cancellation ?? measure?.cancellation }
 
         public init(root: String, output: String? = nil, registry: DirectiveRegistry = .standard,
                     host: HostFacts = HostProbe.current(), python: PythonInterpreter = PythonInterpreter(),
@@ -70,7 +80,8 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The driver: load, then every stage that applies, each timed under its name. Errors a stage
-    /// collects end the build there; warnings go on to the summary.
+    /// collects end the build there; warnings go on to the summary; an interrupt ends it with
+    /// `BuildInterrupted`.
     private func run(writing: Bool) throws -> Summary {
         let clock = StepClock()
         var build = try Build.load(options, writing: writing)
@@ -79,6 +90,9 @@ public struct SiteBuilder: Sendable {
             try stage.run(&build)
             try build.diagnostics.throwIfErrors()
             clock.lap(stage.rawValue)
+            // Once the site is written there is nothing left to stop; before, an interrupt ends the
+            // build between stages (the write stage looks again right before its swap).
+            if stage != .write, options.interruption?.isCancelled == true { throw BuildInterrupted() }
         }
         return Summary(pages: build.pages.count * build.guides.count, files: build.files.count + build.assets.count,
                        seconds: clock.total, warnings: build.diagnostics.warnings, steps: clock.laps, guides: build.guides.count)
@@ -121,4 +135,11 @@ public struct SiteBuilder: Sendable {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : path
     }
+}
+
+/// The build was interrupted (Ctrl-C, SIGTERM) before its site was put in place: the previous site, if
+/// any, is as it was, and no staging folder is left.
+public struct BuildInterrupted: Error, Sendable, CustomStringConvertible {
+    public init() {}
+    public var description: String { "interrupted: the site was not written; the previous one is as it was" }
 }

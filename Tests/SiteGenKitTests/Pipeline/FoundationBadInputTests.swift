@@ -95,20 +95,21 @@ import Testing
 
     // MARK: - Reading files
 
-    @Test func danglingSymlinkPageIsReportedAsUnreadable() throws {
+    @Test func danglingSymlinkPageIsReportedAsALinkToNothing() throws {
         // Tests often run as root, for whom `chmod 000` doesn't stop reading; a link to nothing can't be
         // read by anyone.
         let site = try TemporarySite(["Content/index.md": "---\ntitle: Home\n---\n"])
         try site.symlink("Content/gone.md", to: "nowhere.md")
         let error = try Self.failedBuild(site)
-        Self.expectOneError(error, file: "Content/gone.md", line: nil, column: nil, "can't read")
+        Self.expectOneError(error, file: "Content/gone.md", line: nil, column: nil, "symbolic link to `nowhere.md`, which doesn't exist")
     }
 
-    @Test func symlinkLoopPageIsReportedAsUnreadable() throws {
+    @Test func symlinkLoopPageIsReportedAsALoop() throws {
         let site = try TemporarySite(["Content/index.md": "---\ntitle: Home\n---\n"])
         try site.symlink("Content/loop.md", to: "loop.md")
         let error = try Self.failedBuild(site)
-        Self.expectOneError(error, file: "Content/loop.md", line: nil, column: nil, "can't read")
+        Self.expectOneError(error, file: "Content/loop.md", line: nil, column: nil, "loop of symbolic links")
+        #expect(!error.diagnostics[0].message.contains("permissions"))
     }
 
     @Test(.enabled(if: getuid() != 0, "root reads files whatever their permissions"))
@@ -123,7 +124,7 @@ import Testing
         let site = try TemporarySite(["Content/index.md": "---\ntitle: Home\n---\n"])
         try site.symlink("Templates/footer.mustache", to: "nowhere.mustache")
         let error = try Self.failedBuild(site)
-        Self.expectOneError(error, file: "Templates/footer.mustache", line: nil, column: nil, "can't read this template")
+        Self.expectOneError(error, file: "Templates/footer.mustache", line: nil, column: nil, "symbolic link to `nowhere.mustache`")
     }
 
     @Test func folderNamedLikeAPageIsNotAPage() throws {

@@ -39,7 +39,8 @@ import Testing
         let site = try TemporarySite(["Content/index.md": "---\ntitle: Home\n---\nOne.\n",
                                       "Content/old.md": "---\ntitle: Old\n---\n"])
         try site.build()
-        try Data("stale".utf8).write(to: URL(fileURLWithPath: site.path("Site/left-by-hand.txt")))
+        // What the previous build wrote and this one doesn't goes; files sitegen didn't write are kept
+        // or refused (OutputFolderTests).
         try site.remove("Content/old.md")
         try site.write("Content/index.md", "---\ntitle: Home\n---\nTwo.\n")
         try site.build()
