@@ -41,7 +41,9 @@ enum BuildStage: String, CaseIterable {
         case .layout: build.layout()
         case .fleetPages: build.addFleetPages()
         case .offlineCheck: build.checkOffline()
-        case .write: try SiteWriter(output: build.options.output).write(files: build.files, copies: build.assets)
+        case .write:
+            build.moveDocumentsIntoFiles()
+            try SiteWriter(output: build.options.output).write(files: build.files, copies: build.assets)
         }
     }
 }

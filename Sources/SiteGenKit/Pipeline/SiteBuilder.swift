@@ -80,7 +80,7 @@ public struct SiteBuilder: Sendable {
             try build.diagnostics.throwIfErrors()
             clock.lap(stage.rawValue)
         }
-        return Summary(pages: build.pages.count * build.guides.count, files: build.files.count + build.assets.count,
+        return Summary(pages: build.pages.count * build.guides.count, files: build.fileCount + build.assets.count,
                        seconds: clock.total, warnings: build.diagnostics.warnings, steps: clock.laps, guides: build.guides.count)
     }
 
