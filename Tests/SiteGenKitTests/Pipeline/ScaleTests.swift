@@ -43,6 +43,16 @@ import Testing
         #expect(problems.last?.message == "broken anchor: `page-059.html` has no heading or id `#t0p`")
     }
 
+    @Test func aLargeSitesCodeIsHighlightedInBoundedPartsOnEveryCPU() {
+        #expect(Highlighter.parts(of: 0, cpus: 2) == [])
+        #expect(Highlighter.parts(of: 120, cpus: 2) == [0..<120])
+        #expect(Highlighter.parts(of: 1_000, cpus: 2) == [0..<500, 500..<1_000])
+        let large = Highlighter.parts(of: 9_001, cpus: 2)
+        #expect(large.count == 6 && large.allSatisfy { $0.count <= Highlighter.blocksPerProcess })
+        #expect(large.first?.lowerBound == 0 && large.last?.upperBound == 9_001)
+        #expect(zip(large, large.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
     @Test func aParallelMapKeepsTheOrderAndEveryElement() {
         let input = (0..<10_000).map { "item \($0)" }
         #expect(input.concurrentMap { $0.uppercased() } == input.map { $0.uppercased() })
