@@ -68,7 +68,7 @@ CORPUS="$WORK/corpus"
 MD_BYTES=$(cat "$CORPUS"/Content/*.md | wc -c)
 
 # Optional second sitegen row: the same pages with the project's own Templates/ (SITE_ROW=0 leaves
-# it out: its navigation lists all 1,000 pages on every page, so it takes minutes).
+# it out: it highlights every code block with Pygments, the slowest part of such a build).
 SITE_ROW_WANTED="${SITE_ROW:-1}"
 SITE_ROW=0
 if [[ "$SITE_ROW_WANTED" != 0 && -f "$ROOT/Templates/page.mustache" ]]; then

@@ -2,8 +2,8 @@ import SiteGenCore
 import SiteGenProcess
 import Foundation
 
-/// Highlights the Python code blocks of rendered pages at build time with Pygments, all blocks of the
-/// whole site in one `python3` process.
+/// Highlights the Python code blocks of rendered pages at build time with Pygments: all blocks of a
+/// small site in one `python3` process, a large site's in parts, one process per CPU at a time.
 ///
 /// It finds `<pre><code class="language-python">…</code></pre>` (cmark's fenced code and the include and
 /// source directives' output; also `py`, `python3` and `pycon`), sends every block as one JSON batch to
@@ -35,7 +35,7 @@ package struct Highlighter: Sendable {
         run(pages: pages).pages
     }
 
-    /// Highlights every page's Python blocks in one Pygments process.
+    /// Highlights every page's Python blocks with Pygments.
     public func run(pages: [String]) -> Output {
         let found = pages.map(Self.blocks)
         let batch = found.flatMap { $0.map { [$0.lexer, $0.code] } }
@@ -77,28 +77,36 @@ package struct Highlighter: Sendable {
     }
 
     /// The Python blocks of a page, in order.
+    ///
+    /// A byte scan: Foundation's `range(of:)` on the page, once per block, was a tenth of a large build.
     static func blocks(in page: String) -> [Block] {
-        var blocks: [Block] = []
-        var rest = page.startIndex
-        let opening = "<pre><code class=\"language-"
-        while let start = page.range(of: opening, range: rest..<page.endIndex) {
-            guard let quote = page[start.upperBound...].firstIndex(of: "\"") else { break }
-            let language = String(page[start.upperBound..<quote])
-            let tagEnd = page.index(after: quote)
-            guard page[tagEnd...].hasPrefix(">"), let lexer = languages[language] else {
-                rest = start.upperBound
-                continue
+        let opening = Array("<pre><code class=\"language-".utf8), closing = Array("</code></pre>".utf8)
+        var found: [(content: Range<Int>, lexer: String)] = []
+        var scanned = page  // withUTF8 makes a bridged string native and contiguous first
+        scanned.withUTF8 { bytes in
+            var rest = 0
+            while let start = HTML.find(opening, in: bytes, from: rest) {
+                let nameStart = start + opening.count
+                guard let quote = bytes[nameStart...].firstIndex(of: UInt8(ascii: "\"")) else { break }
+                let tagEnd = quote + 1
+                guard tagEnd < bytes.count, bytes[tagEnd] == UInt8(ascii: ">"),
+                      let lexer = languages[String(decoding: bytes[nameStart..<quote], as: UTF8.self)] else {
+                    rest = nameStart
+                    continue
+                }
+                guard let end = HTML.find(closing, in: bytes, from: tagEnd + 1) else { break }
+                found.append((tagEnd + 1..<end, lexer))
+                rest = end + closing.count
             }
-            let contentStart = page.index(after: tagEnd)
-            guard let end = page.range(of: "</code></pre>", range: contentStart..<page.endIndex) else { break }
-            let escaped = String(page[contentStart..<end.lowerBound])
-            // Already highlighted (a page passed through twice): leave it.
-            if !escaped.contains("<span") {
-                blocks.append(Block(contentRange: contentStart..<end.lowerBound, code: unescape(escaped), lexer: lexer))
-            }
-            rest = end.upperBound
         }
-        return blocks
+        // Byte offsets become indices of the page itself, which the caller splices.
+        let utf8 = page.utf8
+        return found.compactMap { content, lexer in
+            let range = utf8.index(utf8.startIndex, offsetBy: content.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: content.upperBound)
+            let escaped = String(page[range])
+            // Already highlighted (a page passed through twice): leave it.
+            return HTML.contains("<span", in: escaped) ? nil : Block(contentRange: range, code: unescape(escaped), lexer: lexer)
+        }
     }
 
     /// Undoes the escaping cmark and `HTML.escape` apply to code.
@@ -140,13 +148,38 @@ package struct Highlighter: Sendable {
         var description: String
     }
 
-    /// Seconds Pygments may take for the whole site (a 1,000-page site takes a few).
+    /// Seconds one Pygments process may take for its part of the site (2,000 blocks take a few).
     static let timeout = 300.0
+    /// The most blocks one Pygments process is given: the whole site in one process made its time,
+    /// and so the timeout, grow with the site. A few seconds of work, against a start-up of a fraction.
+    static let blocksPerProcess = 2_000
+    /// Fewer blocks than this go to one process: a small site doesn't pay for a second start-up.
+    static let parallelThreshold = 400
 
+    /// The blocks split into parts for one process each: one part for a small batch, else a multiple
+    /// of the number of CPUs, of at most `blocksPerProcess` blocks each, in order.
+    static func parts(of count: Int, cpus: Int) -> [Range<Int>] {
+        guard count > 0 else { return [] }
+        // A whole number of rounds of `cpus` processes, so no round runs a lone part on one CPU.
+        let needed = (count + blocksPerProcess - 1) / blocksPerProcess
+        let wanted = count < parallelThreshold ? 1 : max(1, cpus) * ((needed + max(1, cpus) - 1) / max(1, cpus))
+        let size = (count + wanted - 1) / wanted
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
+    /// Every block highlighted, in order: the parts in parallel, one Pygments process each.
     private func pygments(_ batch: [[String]]) throws -> [String] {
         guard let executable = ExecutableLookup.path(of: python) else {
             throw Failure(description: "`\(python)` was not found")
         }
+        let parts = Self.parts(of: batch.count, cpus: ProcessInfo.processInfo.activeProcessorCount)
+        let results = parts.concurrentMap { range in
+            Result { try pygments(Array(batch[range]), executable: executable) }
+        }
+        return try results.flatMap { try $0.get() }
+    }
+
+    private func pygments(_ batch: [[String]], executable: String) throws -> [String] {
         // The batch goes in through a file, which no size of batch can block.
         let payload = try JSONEncoder().encode(batch)
         let inputURL = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-highlight-\(UUID().uuidString).json")

@@ -6,6 +6,9 @@ import Foundation
 /// "The convoy effect" → `the-convoy-effect`, a second "Results" → `results-2`.
 struct Slugger: Sendable {
     private var taken: Set<String> = []
+    /// For each slug, the counter its next duplicate tries first: every lower one is taken already, so
+    /// a page with a thousand headings of the same text costs a thousand steps, not half a million.
+    private var nextCounter: [String: Int] = [:]
 
     public init() {}
 
@@ -62,11 +65,12 @@ struct Slugger: Sendable {
     public mutating func uniqueSlug(_ text: String) -> String {
         let base = Slugger.slug(text)
         var slug = base
-        var counter = 2
+        var counter = nextCounter[base] ?? 2
         while taken.contains(slug) {
             slug = "\(base)-\(counter)"
             counter += 1
         }
+        nextCounter[base] = counter
         taken.insert(slug)
         return slug
     }

@@ -21,7 +21,14 @@ extension Build {
             documents.merge(layout.documents(templates: templates)) { first, _ in first }
             for page in pages { sourceByOutput[guide.folder + page.outputPath] = page.sourcePath }
         }
-        for (path, html) in documents { files[path] = Data(html.utf8) }
+    }
+
+    /// Moves every document into `files` as bytes, for the writer, one at a time: the site's HTML is
+    /// never held both as text and as bytes (which was a third of a large build's peak memory).
+    mutating func moveDocumentsIntoFiles() {
+        for path in Array(documents.keys) {
+            if let html = documents.removeValue(forKey: path) { files[path] = Data(html.utf8) }
+        }
     }
 
     /// Fleet pages: with several guides, the landing page and the comparison of their numbers and claims.
@@ -29,10 +36,7 @@ extension Build {
         let sets = guides.compactMap(\.set)
         let claims = sets.map { ClaimSurvey.collect(pages: pages, root: options.root, results: $0.index) }
         let fleet = FleetSite(sets: sets, claims: claims, siteTitle: SiteLayout(pages: rendered[0], host: options.host).siteTitle)
-        for (path, html) in fleet.documents(templates: templates) {
-            documents[path] = html
-            files[path] = Data(html.utf8)
-        }
+        for (path, html) in fleet.documents(templates: templates) { documents[path] = html }
     }
 
     /// Offline check: the site opens from disk and makes no request, so nothing in a page or stylesheet

@@ -30,8 +30,11 @@ struct Build {
     /// Every HTML document of the site by output path, and the page each came from.
     var documents: [String: String] = [:]
     var sourceByOutput: [String: String] = [:]
-    /// Every file to write but the copied assets: documents and the raw results.
+    /// Every file to write but the copied assets and the documents (the raw results); the documents
+    /// join it as bytes only when the site is written.
     var files: [String: Data] = [:]
+    /// How many files the site holds but the copied assets.
+    var fileCount: Int { files.count + documents.count }
 
     /// Every problem and warning met so far.
     var diagnostics = DiagnosticCollector()

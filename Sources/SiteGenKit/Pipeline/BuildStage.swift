@@ -42,6 +42,7 @@ enum BuildStage: String, CaseIterable {
         case .fleetPages: build.addFleetPages()
         case .offlineCheck: build.checkOffline()
         case .write:
+            build.moveDocumentsIntoFiles()
             try SiteWriter(output: build.options.output, keepsUnknownFiles: build.options.keepsUnknownFiles,
                            cancellation: build.options.interruption)
                 .write(files: build.files, copies: build.assets)

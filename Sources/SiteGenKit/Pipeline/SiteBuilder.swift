@@ -94,7 +94,7 @@ public struct SiteBuilder: Sendable {
             // build between stages (the write stage looks again right before its swap).
             if stage != .write, options.interruption?.isCancelled == true { throw BuildInterrupted() }
         }
-        return Summary(pages: build.pages.count * build.guides.count, files: build.files.count + build.assets.count,
+        return Summary(pages: build.pages.count * build.guides.count, files: build.fileCount + build.assets.count,
                        seconds: clock.total, warnings: build.diagnostics.warnings, steps: clock.laps, guides: build.guides.count)
     }
 

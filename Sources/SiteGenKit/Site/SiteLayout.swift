@@ -30,29 +30,12 @@ struct SiteLayout: Sendable {
     /// Every page as a full HTML document, output path → HTML.
     public func documents(templates: TemplateSet) -> [String: String] {
         // Pages render independently, so in parallel; the navigation is built once for all of them.
-        let navigation = self.navigation
-        let shared = SharedContext(layout: self, navigation: navigation)
+        let shared = SharedContext(layout: self)
         let documents = Array(pages.indices).concurrentMap { index in
             (folder + pages[index].page.outputPath,
-             templates.render(context(at: index, navigation: navigation, shared: shared), home: pages[index].page.isHome))
+             templates.render(context(at: index, shared: shared), home: pages[index].page.isHome))
         }
         return Dictionary(uniqueKeysWithValues: documents)
-    }
-
-    /// Every page's navigation entry, none marked current.
-    ///
-    /// A missing summary is `false`, not absent: Mustache would otherwise look further up the context and
-    /// show the current page's summary, and swift-mustache treats "" as true.
-    private var navigation: [[String: Any]] {
-        pages.map { other in
-            let summary = other.page.frontMatter.summary ?? ""
-            return [
-                "title": other.page.frontMatter.title,
-                "url": folder + other.page.outputPath,
-                "current": false,
-                "summary": summary.isEmpty ? false : summary,
-            ] as [String: Any]
-        }
     }
 
     private var hostContext: [String: Any] {
@@ -72,40 +55,29 @@ struct SiteLayout: Sendable {
     struct SharedContext {
         var siteTitle: String
         var host: [String: Any]
-        /// The `pages` list: every page but the home page, none marked current.
-        var list: [[String: Any]]
-        /// Where each page sits in `list`, or nil (the home page).
-        var listPosition: [Int?]
+        var navigation: SiteNavigation
 
-        init(layout: SiteLayout, navigation: [[String: Any]]) {
+        init(layout: SiteLayout) {
             siteTitle = layout.siteTitle
             host = layout.hostContext
-            var position = 0
-            listPosition = layout.pages.map { rendered in
-                guard rendered.page.outputPath != "index.html" else { return nil }
-                defer { position += 1 }
-                return position
-            }
-            list = zip(navigation, listPosition).compactMap { $1 == nil ? nil : $0 }
+            navigation = SiteNavigation(pages: layout.pages.map(\.page), folder: layout.folder)
         }
     }
 
     /// The Mustache context of one page (documented in Templates/README.md).
     public func context(at index: Int) -> [String: Any] {
-        let navigation = self.navigation
-        return context(at: index, navigation: navigation, shared: SharedContext(layout: self, navigation: navigation))
+        context(at: index, shared: SharedContext(layout: self))
     }
 
-    func context(at index: Int, navigation: [[String: Any]], shared: SharedContext) -> [String: Any] {
+    func context(at index: Int, shared: SharedContext) -> [String: Any] {
         let rendered = pages[index]
         let page = rendered.page
         let depth = (folder + page.outputPath).split(separator: "/").count - 1
         let root = String(repeating: "../", count: depth)
-        // Copy-on-write: the copies share every entry but the current page's.
-        var nav = navigation
-        nav[index]["current"] = true
-        var list = shared.list
-        if let position = shared.listPosition[index] { list[position]["current"] = true }
+        let nav = shared.navigation.items(for: index, outputPath: page.outputPath)
+        // Copy-on-write: the copy shares every entry but the current page's.
+        var list = shared.navigation.chapters
+        if let position = shared.navigation.chapterPosition[index] { list[position]["current"] = true }
         let toc: [[String: Any]] = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map {
             ["level": $0.level, "text": $0.text, "slug": $0.slug]
         }
@@ -128,10 +100,10 @@ struct SiteLayout: Sendable {
         context["summary"] = summary.isEmpty ? false : summary
         if let banner { context["guide"] = banner.context(root: root, folder: folder) }
         if index > 0 {
-            context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": folder + pages[index - 1].page.outputPath]
+            context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": URLPath.encode(folder + pages[index - 1].page.outputPath)]
         }
         if index + 1 < pages.count {
-            context["next"] = ["title": pages[index + 1].page.frontMatter.title, "url": folder + pages[index + 1].page.outputPath]
+            context["next"] = ["title": pages[index + 1].page.frontMatter.title, "url": URLPath.encode(folder + pages[index + 1].page.outputPath)]
         }
         return context
     }
