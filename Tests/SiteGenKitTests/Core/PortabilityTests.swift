@@ -9,7 +9,8 @@ import Testing
 struct PortabilityTests {
     /// Names of glibc and the Linux kernel's API that Darwin lacks or spells otherwise.
     static let linuxOnly = ["Glibc", "cpu_set_t", "sched_getaffinity", "CPU_ISSET", "epoll_", "inotify_", "O_PATH",
-                            "SOCK_CLOEXEC", "pipe2", "prctl", "gettid", "mallinfo", "__WALL", "utsname().release.0"]
+                            "SOCK_CLOEXEC", "pipe2", "prctl", "gettid", "mallinfo", "__WALL", "utsname().release.0", "renameat2",
+                            "RENAME_EXCHANGE", "SYS_renameat2"]
 
     /// Each line of a Swift file with whether only Linux compiles it.
     static func linuxOnlyLines(_ text: String) -> [(line: Int, text: String, linuxOnly: Bool)] {
