@@ -51,7 +51,7 @@ limit() {
 CELL_LIMIT="$(limit maximumSamplesPerCell)"
 FILE_LIMIT="$(limit maximumSamplesPerFile)"
 [[ -n "$CELL_LIMIT" && -n "$FILE_LIMIT" ]] || die "can't read the limits from Sources/SiteGenResults/ResultsLimits.swift"
-OVER=20000
+OVER=$((CELL_LIMIT * 2))
 
 step "generating results files under Benchmarks/work/hostile"
 rm -rf "$WORK"

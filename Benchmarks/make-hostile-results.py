@@ -8,7 +8,7 @@ Writes to OUT_DIR:
   at-limit.json    SOURCE with one cell (the first threads cell of cpu_python's `loop`) given exactly
                    N samples in wall, cpu, metric, rounds and contamination: every tenth sample a
                    contaminated repeat measured again in the same round
-  over-limit.json  the same cell with K samples (default 20,000), more than N: must be refused
+  over-limit.json  the same cell with K samples (default 40,000), more than N: must be refused
   file-limit.json  at-limit.json plus as many copies of that cell (as variants `copy-1`, `copy-2`, …)
                    as the per-file limit M allows: the most statistics one file may ask for
 
@@ -50,7 +50,7 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--cell-limit", type=int, required=True)
     parser.add_argument("--file-limit", type=int, required=True)
-    parser.add_argument("--over", type=int, default=20_000)
+    parser.add_argument("--over", type=int, default=40_000)
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args()
     if args.over <= args.cell_limit:

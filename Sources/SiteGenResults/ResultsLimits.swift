@@ -8,9 +8,10 @@ package enum ResultsLimits {
     /// Entries in one list of one cell (`wall`, `cpu`, `metric`, each `extra` list, `rounds`,
     /// `contamination`, `runSeconds`). A real cell has its repeats (3 to 10 by profile), the extra
     /// rounds of claims (up to `DecisionRule.looks.last`, 12) and the repeats measured again after
-    /// contamination: a few dozen. Ten thousand is hundreds of times that, and a cell that size still
-    /// costs its statistics only milliseconds.
-    public static let maximumSamplesPerCell = 10_000
+    /// contamination: a few dozen. Twenty thousand is hundreds of times that; a cell that size costs
+    /// its statistics milliseconds (they are O(n log n)), and its five lists of samples fit in the
+    /// per-file limit below with room for the rest of a file.
+    public static let maximumSamplesPerCell = 20_000
     /// Samples of every cell of a file together, counted as for the per-cell limit. A real file holds a
     /// few tens of thousands at most (a few hundred cells, five lists of a few dozen each). Reading,
     /// deriving and publishing a file cost about a second per 200,000 samples on a 2-CPU machine
