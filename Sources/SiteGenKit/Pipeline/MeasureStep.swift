@@ -1,7 +1,8 @@
 import Foundation
 
 /// The build's first step: find the workloads the pages reference, reuse what the cache holds for
-/// them, measure the rest, and hand the renderer a `ResultsIndex` plus the raw results to publish.
+/// them, measure the rest, and hand the build the result sets its guides show (each guide publishes
+/// its raw results itself).
 public struct MeasureStep: Sendable {
     /// How a build gets its measurements.
     public struct Request: Sendable {
@@ -54,8 +55,6 @@ public struct MeasureStep: Sendable {
         public var results: ResultsIndex?
         /// Every guide's results, in site order; one or none for a single-guide site.
         public var sets: [ResultSet] = []
-        /// Output-relative path → bytes: the raw results, published beside the pages.
-        public var files: [String: Data] = [:]
         public var warnings: [Diagnostic] = []
         /// Workloads measured now, and those taken from the cache.
         public var measured: [String] = []
@@ -105,7 +104,6 @@ public struct MeasureStep: Sendable {
         if merged.sets.count == 1 {
             let set = merged.sets[0]
             outcome.results = set.index
-            outcome.files[set.results.publishedPath] = try set.results.publishedData()
         } else if merged.sets.count > 1 {
             outcome.results = nil
         }
@@ -221,7 +219,7 @@ extension Build {
         } else {
             // Nothing measured: at most a catalogue, whose names let directives say what is missing.
             guides = [Guide(results: outcome.results ?? options.results, host: options.host, python: options.python,
-                            files: outcome.files)]
+                            files: [:])]
         }
     }
 }
