@@ -66,14 +66,17 @@ package struct ContentLoader: Sendable {
             throw DiagnosticError(.error(problem, file: sourcePath))
         }
         let path = (root as NSString).appendingPathComponent(sourcePath)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > Self.maximumPageBytes { throw Self.tooLarge(size, sourcePath) }
         // Non-blocking, in case the file was replaced by a FIFO since it was listed: never wait on one.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw DiagnosticError(.error("can't read this file: \(String(cString: strerror(errno))); check its permissions", file: sourcePath))
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        // The size of what was opened, not of a path looked up again, before anything is read.
+        var info = stat()
+        if fstat(descriptor, &info) == 0, Int(info.st_size) > Self.maximumPageBytes {
+            throw Self.tooLarge(Int(info.st_size), sourcePath)
+        }
         // One byte past the limit at most: enough to tell a file that grew since it was listed.
         guard let data = try? handle.read(upToCount: Self.maximumPageBytes + 1) ?? Data() else {
             throw DiagnosticError(.error("can't read this file: \(String(cString: strerror(errno))); check it", file: sourcePath))

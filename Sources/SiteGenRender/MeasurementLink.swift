@@ -47,12 +47,12 @@ package enum MeasurementLink {
             let samples = Formatting.samples([measurement.wall.count])
             if measurement.unit != "s", let metric = Metric.primary(measurement) {
                 parts.append("\(what): \(samples), median \(describe(metric, unit: measurement.unit))")
-            } else if let wall = Metric.wall(measurement) {
+            } else if let wall = measurement.median {
                 parts.append("\(what): \(samples), median wall \(describe(wall, unit: "s"))")
             } else {
                 parts.append("\(what): \(samples)")
             }
-            if let parallelism = Metric.parallelism(measurement) {
+            if let parallelism = measurement.parallelism {
                 parts.append("CPU s per wall s \(Formatting.fixed(parallelism.median, decimals: 2))")
             }
         }

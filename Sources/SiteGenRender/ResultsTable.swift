@@ -77,7 +77,7 @@ package struct ResultsTable: Sendable {
 
     /// The estimate a cell shows.
     package func shown(_ measurement: Measurement) -> Estimate? {
-        mode == .speedup ? Metric.speedup(measurement, in: index) : Metric.primary(measurement)
+        mode == .speedup ? measurement.speedup : Metric.primary(measurement)
     }
 
     /// The best cell: the highest speedup, or the lowest metric; nil when fewer than two cells compete.
@@ -120,7 +120,7 @@ package struct ResultsTable: Sendable {
                     continue
                 }
                 var text = Formatting.figure(estimate, unit: mode == .speedup ? "×" : cell.unit).text
-                if mode == .speedup, let parallelism = Metric.parallelism(cell) {
+                if mode == .speedup, let parallelism = cell.parallelism {
                     text += " · ∥" + Formatting.fixed(parallelism.median, decimals: parallelism.median < 10 ? 1 : 0)
                 }
                 var classes: [String] = []
@@ -178,7 +178,7 @@ package struct ResultsTable: Sendable {
             text = caption.map(HTML.escape) ?? "\(name): median \(HTML.escape(unit)) (lower is better) ± \(interval), by number of workers."
         }
         text += " " + Formatting.samples(shownCells.map { $0.wall.count }) + " per cell"
-        if mode == .speedup, let baseline = index.baseline(workload: workload, variant: variant), let wall = Metric.wall(baseline) {
+        if mode == .speedup, let baseline = index.baseline(workload: workload, variant: variant), let wall = baseline.median {
             text += "; baseline: sequential, median " + HTML.escape(Formatting.figure(wall, unit: "s").text)
         }
         return text + "."

@@ -70,14 +70,14 @@ public enum Metric: String, CaseIterable, Sendable {
                 return Statistics.medianInterval(samples)
             }
             return Self.primary(measurement)
-        case .wall: return Self.wall(measurement)
+        case .wall: return measurement.median
         case .cpu:
             let cpu = measurement.clean.cpu
             return cpu.isEmpty ? nil : Statistics.medianInterval(cpu)
-        case .speedup: return Self.speedup(measurement, in: index)
-        case .parallelism: return Self.parallelism(measurement)
+        case .speedup: return measurement.speedup
+        case .parallelism: return measurement.parallelism
         case .efficiency:
-            guard let speedup = Self.speedup(measurement, in: index) else { return nil }
+            guard let speedup = measurement.speedup else { return nil }
             let ideal = Self.idealSpeedup(measurement, in: index.results)
             guard ideal > 0 else { return nil }
             return Estimate(median: speedup.median / ideal, low: speedup.low / ideal, high: speedup.high / ideal,
@@ -85,20 +85,10 @@ public enum Metric: String, CaseIterable, Sendable {
         }
     }
 
-    /// The median wall time with its interval.
-    public static func wall(_ measurement: Measurement) -> Estimate? {
-        measurement.median
-    }
-
     /// The primary metric with its interval (wall time when the cell reports no separate metric).
     public static func primary(_ measurement: Measurement) -> Estimate? {
         if let estimate = measurement.metricEstimate { return estimate }
-        return measurement.unit == "s" ? wall(measurement) : nil
-    }
-
-    /// Speedup over the sequential cell of the same workload variant.
-    public static func speedup(_ measurement: Measurement, in index: ResultsIndex) -> Estimate? {
-        measurement.speedup
+        return measurement.unit == "s" ? measurement.median : nil
     }
 
     /// The speedup a perfect model would reach: min(workers, effective CPUs) for CPU-bound workloads,
@@ -114,11 +104,6 @@ public enum Metric: String, CaseIterable, Sendable {
     /// by CPUs.
     public static func isWaitBound(_ workload: String, in results: ResultsFile) -> Bool {
         results.workloads.first { $0.name == workload }?.kind == "wait"
-    }
-
-    /// CPU seconds per wall second, sample by sample.
-    public static func parallelism(_ measurement: Measurement) -> Estimate? {
-        measurement.parallelism
     }
 
 }

@@ -77,7 +77,7 @@ struct ChartDirective: DirectiveHandler {
         for label in order {
             let modelCells = cells.filter { $0.modelLabel == label && $0.status == .ok && $0.workers != nil }
             let points = modelCells.compactMap { cell -> LineChart.Point? in
-                let estimate = kind == .speedup ? Metric.speedup(cell, in: index) : Metric.parallelism(cell)
+                let estimate = kind == .speedup ? cell.speedup : cell.parallelism
                 return estimate.map { LineChart.Point(workers: cell.workers!, estimate: $0) }
             }
             guard let first = modelCells.first, !points.isEmpty else { continue }
@@ -97,7 +97,7 @@ struct ChartDirective: DirectiveHandler {
                               yLabel: kind == .speedup ? "speedup (×)" : "CPU s per wall s",
                               ideal: ideal, referenceLabel: kind == .speedup ? "sequential (1×)" : "one CPU")
         let okCells = cells.filter { $0.status == .ok && !$0.isBaseline }
-        let confidences = Set(okCells.compactMap { kind == .speedup ? Metric.speedup($0, in: index) : Metric.parallelism($0) }
+        let confidences = Set(okCells.compactMap { kind == .speedup ? $0.speedup : $0.parallelism }
             .map { Formatting.confidence($0.confidence) })
         let interval = confidences.count == 1 ? "\(confidences.first!) intervals" : "intervals"
         var caption = directive.argument("caption").map { Self.firstSentence($0.value) }

@@ -51,7 +51,9 @@ public struct MeasureStep: Sendable {
 
     /// What the step produced.
     public struct Outcome: Sendable {
-        /// The results when there is one set (or only a catalogue); nil when there are several guides.
+        /// Of a local measurement, its results; of the whole step, only a catalogue when nothing was
+        /// measured (so directives can say a name wasn't measured rather than unknown). The guides'
+        /// results are `sets`.
         public var results: ResultsIndex?
         /// Every guide's results, in site order; one or none for a single-guide site.
         public var sets: [ResultSet] = []
@@ -101,12 +103,6 @@ public struct MeasureStep: Sendable {
         let merged = ResultSetMerger.merge(local: local, files: files)
         outcome.warnings += merged.warnings
         outcome.sets = merged.sets
-        if merged.sets.count == 1 {
-            let set = merged.sets[0]
-            outcome.results = set.index
-        } else if merged.sets.count > 1 {
-            outcome.results = nil
-        }
         return outcome
     }
 
