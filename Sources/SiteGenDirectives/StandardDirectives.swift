@@ -1,9 +1,10 @@
 import SiteGenContent
 
 extension DirectiveRegistry {
-    /// Every directive the guide uses: host facts, includes, measured values, tables, charts, claims.
+    /// Every directive the guide uses: host facts, includes, measured values, tables, charts, claims, and
+    /// documented constants.
     public static var standard: DirectiveRegistry {
         DirectiveRegistry([HostDirective(), IncludeDirective(), ValueDirective(), TableDirective(), ChartDirective(),
-                           ClaimDirective(), ClaimsDirective(), SourceDirective(), ResultsFileDirective()])
+                           ClaimDirective(), ClaimsDirective(), SourceDirective(), ResultsFileDirective(), ConstantDirective()])
     }
 }

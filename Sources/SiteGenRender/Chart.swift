@@ -18,11 +18,12 @@ package enum Chart {
     public static let tickFontSize = 13.0
     public static let maxWidth = "32rem"
 
-    /// Default colours (Okabe–Ito, which colour-blind readers can tell apart, then two more), used
+    /// Default colours (Okabe–Ito, which colour-blind readers can tell apart, then three more), used
     /// when the page defines no `--series-N`.
-    public static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C564B", "#7F7F7F"]
+    public static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C564B", "#7F7F7F",
+                                 "#6A3D9A"]
 
-    /// The colour number (1…8) of a model.
+    /// The colour number (1…9) of a model.
     public static func colour(forModel model: String) -> Int {
         if let index = Models.all.firstIndex(of: model) { return index + 1 }
         // Unknown models get a stable colour from their name.

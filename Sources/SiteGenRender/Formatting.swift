@@ -37,9 +37,14 @@ package enum Formatting {
         public var uncertainty: String
         /// Whether the interval is degenerate (a single sample, or an exact quantity).
         public var isExact: Bool
+        /// "[1.89, 1.99]": both ends of the interval, in the value's scale and decimals.
+        public var interval: String = ""
 
         /// "1.94× ±0.05".
         public var text: String { isExact ? value : "\(value) \(uncertainty)" }
+        /// "103 % [69, 110]": the value with both ends of its interval, for verdicts, where a symmetric
+        /// "±" would make an interval lying wholly on one side of a threshold look as if it straddled it.
+        public var intervalText: String { isExact || interval.isEmpty ? value : "\(value) \(interval)" }
     }
 
     /// Formats an estimate in a unit: `s`, `ms`, `us`, `us_per_unit`, `KiB`, `KiB_per_unit`, `B`,
@@ -63,7 +68,9 @@ package enum Formatting {
         case "%": spreadPlaces = 0
         default: spreadPlaces = places
         }
-        return Figure(value: value, uncertainty: "±" + fixed(spreadScaled, decimals: spreadPlaces), isExact: exact)
+        let ends = [estimate.low, estimate.high].map { fixed($0 * scaled.factor, decimals: spreadPlaces) }
+        return Figure(value: value, uncertainty: "±" + fixed(spreadScaled, decimals: spreadPlaces), isExact: exact,
+                      interval: "[\(ends[0]), \(ends[1])]")
     }
 
     /// Ratios read best with two decimals below 10 (1.94×), one below 100, none above.

@@ -120,6 +120,9 @@ public struct PythonFacts: Sendable, Codable, Equatable {
     public var threadPoolDefaultWorkers: Int?
     /// `sys.platform`: `linux`, `darwin`, `win32`.
     public var platform: String?
+    /// The type of the file system holding `tempfile.gettempdir()` (`ext4`, `tmpfs`, …), where the
+    /// file workloads write; nil where it can't be read (only Linux's /proc/self/mounts is read).
+    public var tempFilesystem: String?
 
     /// "CPython 3.12.3": implementation and version. Where the GIL matters, `ResultsFile.interpreterLabel`
     /// adds it as the runs saw it.

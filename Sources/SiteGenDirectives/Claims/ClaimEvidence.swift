@@ -6,12 +6,14 @@ import SiteGenContent
 /// What a claim's verdict rests on, as it reads under the claim: one line per comparison, each
 /// measured figure linked to how it was measured.
 ///
-/// "cpu_python, threads ×4: speedup 0.98× ±0.03 (needs < 1.2)". A difference inside the noise reads
+/// "cpu_python, threads ×4: speedup 0.98× [0.95, 1.01] (needs < 1.2)": each figure with both ends of its
+/// interval, so that one lying wholly on one side of the threshold reads so. A difference inside the noise reads
 /// "no measurable difference", never as faster or slower.
 public struct ClaimEvidence: Sendable, Equatable {
-    /// A run of a line: plain text, or a figure that links to its cell.
+    /// A run of a line: plain text, a command or other code, or a figure that links to its cell.
     public enum Piece: Sendable, Equatable {
         case text(String)
+        case code(String)
         case figure(String, SiteGenResults.Measurement)
     }
 
@@ -27,9 +29,21 @@ public struct ClaimEvidence: Sendable, Equatable {
     }
 
     /// The evidence of a claim whose condition is false here.
-    public init(notApplicable condition: String, facts: ClaimCondition, mentioned: [String]) {
+    /// The evidence of a claim whose condition is false here, with what the reader would need to see
+    /// it tested ("It needs a free-threaded build: to see it, build the guide with `…`").
+    public init(notApplicable condition: String, facts: ClaimCondition, mentioned: [String], hint: ConditionHint? = nil) {
         let here = mentioned.map(facts.describe).joined(separator: ", ")
-        lines = [[.text("not tested here: it applies when \(condition)" + (here.isEmpty ? "" : "; here \(here)"))]]
+        var line: [Piece] = [.text("not tested here: it applies when \(condition)" + (here.isEmpty ? "" : "; here \(here)") + ".")]
+        if let hint {
+            line.append(.text(" It needs \(hint.needs)"))
+            if let command = hint.command {
+                line += [.text(hint.needsOtherMachine ? ": to see it, build the guide on such a machine with " : ": to see it, build the guide with "),
+                         .code(command), .text(".")]
+            } else {
+                line.append(.text(hint.needsOtherMachine ? ": build the guide on such a machine to see it." : "."))
+            }
+        }
+        lines = [line]
     }
 
     /// The evidence as HTML: a paragraph, or a list when there are several comparisons.
@@ -49,6 +63,7 @@ public struct ClaimEvidence: Sendable, Equatable {
             line.map { piece -> String in
                 switch piece {
                 case let .text(text): return HTML.escape(text)
+                case let .code(code): return "<code>\(HTML.escape(code))</code>"
                 case let .figure(text, measurement): return MeasurementLink.anchorHTML(text, for: measurement, results: results, fromPage: page)
                 }
             }.joined()
@@ -61,6 +76,7 @@ public struct ClaimEvidence: Sendable, Equatable {
             line.map { piece -> String in
                 switch piece {
                 case let .text(text): return text
+                case let .code(code): return "`\(code)`"
                 case let .figure(text, _): return text
                 }
             }.joined()
@@ -100,6 +116,11 @@ public struct ClaimEvidence: Sendable, Equatable {
                 }
                 pieces.append(.text(": the interval straddles \(threshold)"))
             }
+        } else if comparison.verdict != .inconclusive, comparison.rounds > 0, let subjectValue, let referenceValue,
+                  subjectValue.low < referenceValue.high, referenceValue.low < subjectValue.high {
+            // The intervals of the medians overlap, yet the claim is decided: on the paired rounds,
+            // whose differences vary far less than either figure. Say so, or the verdict looks unfounded.
+            pieces.append(.text(": decided on paired rounds, held in \(comparison.agreeing) of \(comparison.rounds)"))
         }
         return merged(pieces)
     }
@@ -127,7 +148,7 @@ public struct ClaimEvidence: Sendable, Equatable {
         default:
             var pieces = formula(expression, calls: calls, index: index, parent: nil)
             if !expression.calls.isEmpty, let value {
-                pieces.append(.text(" = " + Formatting.figure(value.estimate, unit: value.unit ?? "").text))
+                pieces.append(.text(" = " + Formatting.figure(value.estimate, unit: value.unit ?? "").intervalText))
             }
             return pieces
         }
@@ -162,7 +183,7 @@ public struct ClaimEvidence: Sendable, Equatable {
             let reason = cell.error.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
             return [.text(label), .figure(status, cell), .text(reason)]
         }
-        var pieces: [Piece] = [.text(label), .figure(Formatting.figure(estimate, unit: resolved.unit).text, cell)]
+        var pieces: [Piece] = [.text(label), .figure(Formatting.figure(estimate, unit: resolved.unit).intervalText, cell)]
         if call.metric == .speedup, estimate.low <= 1, estimate.high >= 1 {
             pieces.append(.text(", no measurable difference from sequential"))
         }

@@ -116,7 +116,8 @@ public struct ClaimDirective: DirectiveHandler {
         if let (parsed, argument) = condition {
             let facts = ClaimCondition(results: index.results)
             if !facts.evaluate(parsed) {
-                let evidence = ClaimEvidence(notApplicable: argument.value, facts: facts, mentioned: ClaimCondition.facts(in: parsed))
+                let evidence = ClaimEvidence(notApplicable: argument.value, facts: facts, mentioned: ClaimCondition.facts(in: parsed),
+                                             hint: ConditionHint(condition: parsed, facts: facts))
                 return Outcome(verdict: .notApplicable, evidence: evidence, sentenceHTML: sentenceHTML, sentenceIsInline: inline,
                                sentenceText: text, id: id, evaluation: nil)
             }

@@ -11,7 +11,7 @@ struct HostDirective: DirectiveHandler {
 
     /// The facts the directive can show, in the order the reference page lists them.
     public static let facts = ["cpu_model", "logical_cpus", "physical_cores", "effective_cpus", "memory",
-                               "os", "kernel", "architecture", "virtualization", "python", "python_path",
+                               "os", "kernel", "architecture", "virtualization", "python", "python_path", "temp_filesystem",
                                "rounds", "extra_seconds", "extra_budget", "contaminated_runs", "reruns", "worst_contamination"]
 
     public init() {}
@@ -43,6 +43,10 @@ struct HostDirective: DirectiveHandler {
                 positioned.isEnvironmental = true
                 throw positioned
             }
+        case "temp_filesystem":
+            // What the measuring interpreter's temporary folder was on; results from before it was
+            // recorded, and systems without /proc/self/mounts, don't say.
+            return .text(context.results?.results.interpreter.tempFilesystem ?? "not recorded")
         case "rounds", "extra_seconds", "extra_budget", "contaminated_runs", "reruns", "worst_contamination":
             // Results written before schema 2, or a build without measurements, don't say.
             guard let run = context.results?.results.adaptation else { return .text("not recorded") }

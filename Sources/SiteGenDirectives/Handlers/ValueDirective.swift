@@ -10,7 +10,9 @@ import SiteGenContent
 /// `start=` a start method for process models (default: the interpreter's); `workers=` a count,
 /// `per_task`, `default` or `best` (the fastest cell); `metric=` one of `Metric`'s names (default
 /// `median`, the variant's own metric); `name=` another number the workload reports (with
-/// `metric=metric`); `digits=` decimals to show instead of three significant digits.
+/// `metric=metric`); `digits=` decimals to show instead of three significant digits; `when=` a condition
+/// on the machine, as claims take (`when="not gil"`): where it is false, the value reads what it needs
+/// ("needs a free-threaded build") instead of a figure that would not mean what the prose says.
 struct ValueDirective: DirectiveHandler {
     public let name = "value"
     public let usage = "{{< value cpu_python model=process_pool workers=2 metric=speedup >}}"
@@ -18,7 +20,7 @@ struct ValueDirective: DirectiveHandler {
     public init() {}
 
     public func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue {
-        try directive.validate(named: ["workload", "variant", "model", "start", "workers", "metric", "name", "digits"],
+        try directive.validate(named: ["workload", "variant", "model", "start", "workers", "metric", "name", "digits", "when"],
                                maxPositional: 1, usage: usage)
         guard let workload = directive.value("workload", orPosition: 0) else {
             throw directive.error("`value` needs a workload; usage: \(usage)")
@@ -30,6 +32,9 @@ struct ValueDirective: DirectiveHandler {
         }
         guard let index = context.results else {
             throw directive.error("no measurements available for `\(workload.value)`: build with measurements (`sitegen build` measures what pages reference unless --no-measure is given, or pass --results FILE)")
+        }
+        if let whenArgument = directive.argument("when"), let missing = try Self.unmet(whenArgument, of: directive, in: context, index: index) {
+            return missing
         }
         let selector = ResultsIndex.Selector(workload: workload.value, variant: directive.argument("variant")?.value,
                                              model: directive.argument("model")?.value, startMethod: directive.argument("start")?.value,
@@ -75,6 +80,22 @@ struct ValueDirective: DirectiveHandler {
         let fullTitle = noisy ? title + "; noisy: the interval is wider than ±\(Int(Statistics.noisyThreshold * 100)) % of the median" : title
         let html = "<a class=\"measure\(noisy ? " noisy" : "")\" href=\"\(HTML.escape(href))\" title=\"\(HTML.escape(fullTitle))\">\(HTML.escape(text))</a>"
         return .inline(html: html, text: text)
+    }
+
+    /// What the value shows where its `when=` condition is false here: what it needs, with the command
+    /// that would measure it in the title; nil where the condition holds.
+    static func unmet(_ argument: Directive.Argument, of directive: Directive, in context: DirectiveContext,
+                      index: ResultsIndex) throws -> DirectiveValue? {
+        let condition: ClaimExpression
+        do { condition = try ClaimParser.parseCondition(argument.value) } catch let error as ClaimError {
+            throw ClaimDirective.positioned(error, in: argument, of: directive, root: context.root)
+        }
+        let facts = ClaimCondition(results: index.results)
+        guard let hint = ConditionHint(condition: condition, facts: facts) else { return nil }
+        let here = ClaimCondition.facts(in: condition).map(facts.describe).joined(separator: ", ")
+        let title = "Not measured here: this figure applies when \(argument.value); here \(here). \(hint.sentence)"
+        let text = "needs \(hint.needs)"
+        return .inline(html: "<span class=\"measure not-applicable\" title=\"\(HTML.escape(title))\">\(HTML.escape(text))</span>", text: text)
     }
 
     public func requiredWorkloads(_ directive: Directive) -> [String] {

@@ -8,6 +8,8 @@ enum BuildStage: String, CaseIterable {
     case render
     /// Every link of every guide against the files the guide will hold.
     case linkCheck = "link check"
+    /// Figures typed by hand into prose, which measurements could contradict: warnings.
+    case figureCheck = "figure check"
     /// What directives found: contradicted claims fail `check`, and are warnings in `build`.
     case verdicts
     /// Python code blocks through Pygments, all guides in one run (`build` only: it changes only looks).
@@ -33,6 +35,7 @@ enum BuildStage: String, CaseIterable {
 
     func run(_ build: inout Build) throws {
         switch self {
+        case .figureCheck: build.diagnostics.add(build.pages.flatMap(HandTypedFigures.diagnostics(for:)))
         case .measure: try build.measure(for: build.pages)
         case .render: build.render()
         case .linkCheck: build.checkLinks()

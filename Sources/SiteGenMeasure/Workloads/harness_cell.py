@@ -13,6 +13,7 @@ import harness_processes
 from harness_facts import (
     MODEL_IDS,
     MODELS_WITH_DEFAULT_SIZE,
+    POOL_MODELS,
     PROCESS_MODELS,
     UsageError,
     default_start_method,
@@ -71,7 +72,7 @@ def plan_cell(args):
 
     # A workload with a make_pool hook gets its process pool warm (see WarmPool): the pool's
     # first calls, one per worker, are its warm-up, and there is no other.
-    cell.make_pool = getattr(module, "make_pool", None) if args.model == "process_pool" else None
+    cell.make_pool = getattr(module, "make_pool", None) if args.model in POOL_MODELS else None
     if cell.make_pool is not None:
         cell.warmup_size = 0
     return cell
@@ -144,7 +145,7 @@ def resolve_workers(spec, model, size):
     if spec == "per_task":
         return size, size
     if spec == "default":
-        if model == "process_pool":
+        if model in POOL_MODELS:
             return None, process_pool_default_workers()
         return None, thread_pool_default_workers()
     return spec, spec

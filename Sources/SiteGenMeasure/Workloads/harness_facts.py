@@ -37,10 +37,14 @@ MODELS = [
     ("processes", "multiprocessing.Process: each takes its share of the tasks", "start_method"),
     ("process_pool", "concurrent.futures.ProcessPoolExecutor", "start_method"),
     ("interpreter_pool", "concurrent.futures.InterpreterPoolExecutor (3.14+): a GIL each", None),
+    ("asyncio_process_pool", "asyncio handing CPU work to a process pool: loop.run_in_executor", "start_method"),
 ]
 MODEL_IDS = [model_id for model_id, _, _ in MODELS]
-PROCESS_MODELS = {"processes", "process_pool"}
-MODELS_WITH_DEFAULT_SIZE = {"asyncio_to_thread", "thread_pool", "process_pool", "interpreter_pool"}
+PROCESS_MODELS = {"processes", "process_pool", "asyncio_process_pool"}
+# Models whose workers are a concurrent.futures process pool, started warm where the workload
+# has a make_pool hook.
+POOL_MODELS = {"process_pool", "asyncio_process_pool"}
+MODELS_WITH_DEFAULT_SIZE = {"asyncio_to_thread", "thread_pool", "process_pool", "interpreter_pool", "asyncio_process_pool"}
 THROUGHPUT_KINDS = {"wait", "cpu", "mixed"}
 
 
@@ -136,6 +140,28 @@ def unavailable_models():
     return reasons
 
 
+def temp_filesystem():
+    """The file system type of the temporary folder the file workloads write to (Linux only),
+    because fsync on a RAM-backed tmpfs returns at once and on a network disk takes milliseconds."""
+    import tempfile
+
+    try:
+        with open("/proc/self/mounts") as mounts:
+            entries = [line.split() for line in mounts]
+    except OSError:
+        return None
+    path = os.path.realpath(tempfile.gettempdir())
+    best_point, best_type = "", None
+    for entry in entries:
+        if len(entry) < 3:
+            continue
+        point, fs_type = entry[1].replace("\\040", " "), entry[2]
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best_point):
+            best_point, best_type = point, fs_type
+    return best_type
+
+
 def interpreter_facts():
     return {
         "executable": sys.executable,
@@ -152,6 +178,7 @@ def interpreter_facts():
         "has_interpreter_pool": has_interpreter_pool(),
         "thread_pool_default_workers": thread_pool_default_workers(),
         "platform": sys.platform,
+        "temp_filesystem": temp_filesystem(),
     }
 
 

@@ -119,14 +119,18 @@ class Job:
 def calibrate_job(duration_s=JOB_S):
     """Find the loop count that makes python_job last `duration_s` on this machine, now.
 
-    The count is scaled twice, from a short job and then from one a fifth of the full length,
-    because a CPU that was idle a moment ago may run the first milliseconds slower. A last, whole
-    job gives the total that every job must return, and warms the code up.
+    The count is scaled from a short job, then from one a fifth of the full length, because a CPU
+    that was idle a moment ago may run the first milliseconds slower and the interpreter
+    specialises the loop's bytecode as it runs; then once more from the median of three
+    full-length jobs, so that one job slowed by a neighbour on the CPU can't set the size.
+    A last, whole job gives the total that every job must return.
     """
     loops = 10_000
     for target_s in (duration_s / 5, duration_s):
         _, took = python_job(loops)
         loops = max(1, round(loops * target_s / max(took, 1e-6)))
+    took = sorted(python_job(loops)[1] for _ in range(3))[1]
+    loops = max(1, round(loops * duration_s / max(took, 1e-6)))
     total, _ = python_job(loops)
     return Job(loops, total)
 
@@ -301,5 +305,6 @@ def main(model, workers, size, variant, start_method=None, prepared=None):
     extra["idle_p50_ms"] = percentile(idle, 0.5) * 1000 if idle else None
     extra["job_ms"] = percentile([cpu_s for _, cpu_s in results], 0.5) * 1000  # the median job
     extra["job_loops"] = job.loops
+    extra["target_job_ms"] = JOB_S * 1000  # what calibrate_job() sized each job to last
     extra["switch_interval_ms"] = sys.getswitchinterval() * 1000
     return {"metric": extra["p50_ms"], "extra": extra}

@@ -19,6 +19,10 @@ work / (wait + work), about 0.05 for wait_heavy and 0.9 for compute_heavy. Seque
 takes about N * (wait + work). asyncio, and threads on a build with the GIL, can hide the waits
 but not the work, which runs on one CPU at a time: their speed-up cannot exceed
 1 / compute_share, and they keep at most one CPU busy, where two processes come close to two.
+
+asyncio_process_pool is the pattern that combines them: the event loop does the waiting, and
+hands each reply to a process pool with loop.run_in_executor, so the Python work runs on
+several CPUs while the loop goes on waiting for the next replies.
 """
 
 import asyncio
@@ -49,7 +53,7 @@ VARIANTS = {
         "description": "N requests: 10 ms server delay, then 0.5 ms of Python work on each reply",
         "unit": "s",
         "sizes": {"quick": 24, "standard": 60, "full": 240},
-        "workers": MIXED_MODELS,
+        "workers": dict(MIXED_MODELS, asyncio_process_pool=[2]),
         "delay_s": 0.010,
         "work_s": 0.0005,
     },
@@ -57,7 +61,7 @@ VARIANTS = {
         "description": "N requests: 0.5 ms server delay, then 10 ms of Python work on each reply",
         "unit": "s",
         "sizes": {"quick": 24, "standard": 60, "full": 240},
-        "workers": dict(MIXED_MODELS, process_pool=[2]),
+        "workers": dict(MIXED_MODELS, process_pool=[2], asyncio_process_pool=[2]),
         "delay_s": 0.0005,
         "work_s": 0.010,
     },
@@ -141,8 +145,32 @@ def run_threads(address, size, workers, passes):
     return results
 
 
+async def fetch_then_hand_off(address, request_id, passes, pool):
+    """The task as a coroutine that waits on the loop and hands the Python work to a process.
+
+    run_in_executor pickles the reply (about 2 KB) and the pass count to a worker, and the loop
+    goes on serving other tasks' waits until the worker's result comes back.
+    """
+    reader, writer = await asyncio.open_connection(*address)
+    writer.write(b"%d\n" % request_id)
+    reply = await reader.readline()
+    writer.close()
+    await writer.wait_closed()
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(pool, digest, reply, passes)
+
+
+def run_asyncio_process_pool(address, size, passes, pool):
+    async def all_tasks():
+        return await asyncio.gather(
+            *(fetch_then_hand_off(address, request_id, passes, pool) for request_id in range(size))
+        )
+
+    return asyncio.run(all_tasks())
+
+
 def make_pool(model, workers, start_method):
-    """The process pool for model process_pool, not yet started (it starts workers as calls come).
+    """The process pool for models process_pool and asyncio_process_pool, not yet started (it starts workers as calls come).
 
     The harness starts it before the timed region and waits until every worker has answered a
     first call, so the region times the tasks on a warm pool, as in a program that keeps its pool;
@@ -205,7 +233,7 @@ def setup(variant, size):
 def main(model, workers, size, variant, start_method=None, prepared=None, pool=None):
     """Run the N tasks with one model; return (id, total) for each, in order.
 
-    `pool`: for process_pool, a running pool from make_pool(); without one, a pool is made,
+    `pool`: for process_pool and asyncio_process_pool, a running pool from make_pool(); without one, a pool is made,
     started and shut down for this call alone.
     """
     address, passes = prepared.address, prepared.passes
@@ -215,12 +243,13 @@ def main(model, workers, size, variant, start_method=None, prepared=None, pool=N
         return run_asyncio(address, size, workers, passes)
     if model == "threads":
         return run_threads(address, size, workers, passes)
-    if model == "process_pool":
+    if model in ("process_pool", "asyncio_process_pool"):
+        run = run_process_pool if model == "process_pool" else run_asyncio_process_pool
         if pool is None:
             # Leaving the with-block shuts the pool down and waits for its processes to exit.
             with make_pool(model, workers, start_method) as pool:
-                return run_process_pool(address, size, passes, pool)
-        return run_process_pool(address, size, passes, pool)
+                return run(address, size, passes, pool)
+        return run(address, size, passes, pool)
     raise ValueError(f"mixed has no model {model!r}")
 
 

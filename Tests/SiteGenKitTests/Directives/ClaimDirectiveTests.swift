@@ -20,7 +20,7 @@ import Testing
                                             context: GuideFixture.context(findings: findings))
         #expect(html.hasPrefix("<div class=\"claim holds\" id=\"claim-1\">\n<p class=\"claim-statement\">Threads don’t speed up <em>pure-Python</em> work. <span class=\"verdict holds\"><span class=\"visually-hidden\">Verdict on this machine: </span>holds</span></p>\n"))
         #expect(html.contains("<p class=\"claim-evidence\">cpu_python, threads ×2: speedup <a class=\"measure\" href=\"methodology.html#source-cpu_python\" title=\""))
-        #expect(html.contains(">0.97× ±0.02</a> (needs &lt; 1.2)</p>"))
+        #expect(html.contains(">0.97× [0.96, 0.99]</a> (needs &lt; 1.2)</p>"))
         #expect(findings.diagnostics.isEmpty)
     }
 
@@ -34,7 +34,7 @@ import Testing
         #expect(finding.severity == .error)
         #expect(finding.file == "Content/guide.md")
         #expect(finding.line == 3 && finding.column == 1)
-        #expect(finding.message == "claim contradicted on this machine: “Processes don't help.” — cpu_python, process_pool[fork] ×2: speedup 1.91× ±0.07 (needs < 1.5)")
+        #expect(finding.message == "claim contradicted on this machine: “Processes don't help.” — cpu_python, process_pool[fork] ×2: speedup 1.91× [1.88, 1.98] (needs < 1.5)")
     }
 
     @Test func anInconclusiveClaimIsAWarningAndSaysTheIntervalStraddles() throws {
@@ -43,7 +43,7 @@ import Testing
                                             context: GuideFixture.context(findings: findings))
         #expect(html.contains("<span class=\"verdict inconclusive\">"))
         // Round by round the speed-up falls on both sides of 1: the rounds disagree, so nothing is decided.
-        #expect(html.contains("1.00× ±0.01</a>, no measurable difference from sequential (needs &lt; 1): held in "))
+        #expect(html.contains("1.00× [0.99, 1.01]</a>, no measurable difference from sequential (needs &lt; 1): held in "))
         #expect(html.contains(" of 7 rounds, and a decision needs 7 either way</p>"))
         #expect(findings.diagnostics.map(\.severity) == [.warning])
         #expect(findings.diagnostics.first?.message.hasPrefix("claim inconclusive on this machine (the uncertainty straddles the threshold)") == true)
@@ -56,7 +56,8 @@ import Testing
                                             context: GuideFixture.context(findings: findings))
         #expect(html.contains("<div class=\"claim not-applicable\""))
         #expect(html.contains(">not applicable</span>"))
-        #expect(html.contains("<p class=\"claim-evidence\">not tested here: it applies when gil == off; here gil = on</p>"))
+        // It says what the reader would need, and the command that would measure it.
+        #expect(html.contains("<p class=\"claim-evidence\">not tested here: it applies when gil == off; here gil = on. It needs the GIL off, as on a free-threaded build: to see it, build the guide with <code>sitegen build --python python3.14t</code>.</p>"))
         #expect(findings.diagnostics.isEmpty)
         // A true condition evaluates the claim.
         let applies = try GuideFixture.resolve(claim("speedup(cpu_python, model=threads, workers=2) < 1.2", when: "gil == on and effective_cpus >= 2"))
@@ -70,7 +71,7 @@ import Testing
 
     @Test func anEfficiencyThresholdIsShownAsAPercentageLikeTheFigure() throws {
         let html = try GuideFixture.resolve(claim("efficiency(cpu_python, model=process_pool, workers=2) > 0.9"))
-        #expect(html.contains(">95 % ±4</a> (needs &gt; 90 %)"))
+        #expect(html.contains(">95 % [94, 99]</a> (needs &gt; 90 %)"))
         #expect(!html.contains("0.9)"))
     }
 
@@ -80,6 +81,8 @@ import Testing
         // first is ahead in every round, so the claim holds.
         #expect(html.contains("(needs &gt; cpu_python, threads ×2: speedup "))
         #expect(html.contains("<div class=\"claim holds\""))
+        // The intervals overlap, so the evidence says what decided it.
+        #expect(html.contains(": decided on paired rounds, held in "), "\(html)")
         // Two cells of the same median, noise apart: the rounds disagree.
         let even = try GuideFixture.resolve(claim("wall(cpu_python, model=threads, workers=1) > wall(cpu_python, model=sequential)"))
         #expect(even.contains("<div class=\"claim inconclusive\""))
@@ -87,8 +90,8 @@ import Testing
         #expect(even.contains("rounds, and a decision needs 7 either way</p>"))
         let several = try GuideFixture.resolve(claim("median(overhead, variant=start_thread, model=threads) > 10 * median(overhead, variant=start_task, model=asyncio) and speedup(cpu_python, model=process_pool, workers=2) > 1.5"))
         #expect(several.contains("<ul class=\"claim-evidence\">\n<li>overhead/start_thread, threads: median "))
-        #expect(several.contains(">85.0 µs ±2.5</a> (needs &gt; 10 × (overhead/start_task, asyncio: median "))
-        #expect(several.contains(") = 60.0 µs ±3.0)</li>"))
+        #expect(several.contains(">85.0 µs [82.5, 87.5]</a> (needs &gt; 10 × (overhead/start_task, asyncio: median "))
+        #expect(several.contains(") = 60.0 µs [57.0, 63.0])</li>"))
     }
 
     @Test func mistakesInTheExpressionPointAtTheirExactColumn() throws {
