@@ -72,7 +72,7 @@ public struct ConditionHint: Sendable, Equatable {
         switch (fact, wantsYes) {
         case ("gil", true): return Requirement(phrase: "a build with the GIL", command: "sitegen build --python python3.13", machine: false)
         case ("gil", false), ("free_threaded", true):
-            return Requirement(phrase: fact == "gil" ? "the GIL off, as on a free-threaded build" : "a free-threaded build",
+            return Requirement(phrase: fact == "gil" ? "the GIL off" : "a free-threaded build",
                                command: "sitegen build --python python3.14t", machine: false)
         case ("free_threaded", false): return Requirement(phrase: "a standard build, with the GIL", command: "sitegen build --python python3.13", machine: false)
         case ("interpreter_pool", true):

@@ -66,4 +66,17 @@ import Testing
         _ = figures(big)
         #expect(figures(String(repeating: "7 ms ", count: 10_000)).count == 10_000)
     }
+
+    /// The guide itself: every figure in its prose is measured, or a documented constant.
+    @Test func theGuideHasNoHandTypedFigures() throws {
+        let content = Repository.root.appendingPathComponent("Content")
+        let files = try FileManager.default.contentsOfDirectory(atPath: content.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(!files.isEmpty)
+        var found: [String] = []
+        for file in files {
+            let text = try String(contentsOf: content.appendingPathComponent(file), encoding: .utf8)
+            found += HandTypedFigures.find(in: text, firstLine: 1).map { "Content/\(file):\($0.line):\($0.column): \($0.text)" }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
 }

@@ -57,7 +57,7 @@ import Testing
         #expect(html.contains("<div class=\"claim not-applicable\""))
         #expect(html.contains(">not applicable</span>"))
         // It says what the reader would need, and the command that would measure it.
-        #expect(html.contains("<p class=\"claim-evidence\">not tested here: it applies when gil == off; here gil = on. It needs the GIL off, as on a free-threaded build: to see it, build the guide with <code>sitegen build --python python3.14t</code>.</p>"))
+        #expect(html.contains("<p class=\"claim-evidence\">not tested here: it applies when gil == off; here gil = on. It needs the GIL off: to see it, build the guide with <code>sitegen build --python python3.14t</code>.</p>"))
         #expect(findings.diagnostics.isEmpty)
         // A true condition evaluates the claim.
         let applies = try GuideFixture.resolve(claim("speedup(cpu_python, model=threads, workers=2) < 1.2", when: "gil == on and effective_cpus >= 2"))
