@@ -11,7 +11,7 @@ struct HostDirective: DirectiveHandler {
 
     /// The facts the directive can show, in the order the reference page lists them.
     public static let facts = ["cpu_model", "logical_cpus", "physical_cores", "effective_cpus", "memory",
-                               "os", "kernel", "architecture", "virtualization", "python", "python_path", "temp_filesystem",
+                               "os", "kernel", "architecture", "virtualization", "python", "python_path", "temp_filesystem", "thread_pool_default",
                                "rounds", "extra_seconds", "extra_budget", "contaminated_runs", "reruns", "worst_contamination"]
 
     public init() {}
@@ -43,6 +43,10 @@ struct HostDirective: DirectiveHandler {
                 positioned.isEnvironmental = true
                 throw positioned
             }
+        case "thread_pool_default":
+            // What ThreadPoolExecutor() picked for the interpreter that measured: min(32, CPUs + 4),
+            // CPUs by affinity from 3.13. Older results don't record it.
+            return .text(context.results?.results.interpreter.threadPoolDefaultWorkers.map(String.init) ?? "not recorded")
         case "temp_filesystem":
             // What the measuring interpreter's temporary folder was on; results from before it was
             // recorded, and systems without /proc/self/mounts, don't say.

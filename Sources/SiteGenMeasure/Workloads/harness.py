@@ -245,7 +245,12 @@ def serve():
     over. End of input ends the server.
     """
     for name in WORKLOADS:
-        load_workload(name)
+        module = load_workload(name)
+        # A workload that sizes its work by duration does it here, once, so that every cell of
+        # the run inherits the same sizes and a speed-up compares equal amounts of work.
+        prepare = getattr(module, "prepare", None)
+        if prepare is not None:
+            prepare()
     unavailable_models()  # imports what it probes, multiprocessing.synchronize among them
     import_process_machinery()
     start_resource_tracker()

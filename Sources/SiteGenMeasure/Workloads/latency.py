@@ -2,9 +2,9 @@
 
 Event-loop lag: a ticker task asks asyncio to wake it every millisecond and records how late
 each wake-up comes while pure-Python jobs run one after another. Each job is set by duration,
-not by a loop count whose duration would depend on the CPU: before the run, setup() measures
-this machine and picks the loop count that makes a job last JOB_S, 50 ms, ten default switch
-intervals. Every job also measures its own CPU time, reported as `job_ms`, so the lag can be
+not by a loop count whose duration would depend on the CPU: before the run, the harness's
+server measures this machine (prepare()) and picks the loop count that makes a job last JOB_S,
+50 ms, ten default switch intervals; every cell of the run then times that same job. Every job also measures its own CPU time, reported as `job_ms`, so the lag can be
 compared with what the jobs really took in this run. Run inside a coroutine, a job holds the
 loop for its whole duration, so the ticker is late by about a whole job. Handed to a thread
 with asyncio.to_thread, the job holds only the GIL, and the loop's thread gets it back after
@@ -133,6 +133,23 @@ def calibrate_job(duration_s=JOB_S):
     loops = max(1, round(loops * duration_s / max(took, 1e-6)))
     total, _ = python_job(loops)
     return Job(loops, total)
+
+
+# The job, sized once per process. The harness's cell server calls prepare() before it forks any
+# cell, so the three lag variants of a run all time the same job.
+_JOB = []
+
+
+def the_job():
+    """The CPU job of this run: calibrated on first use, then kept."""
+    if not _JOB:
+        _JOB.append(calibrate_job())
+    return _JOB[0]
+
+
+def prepare():
+    """Size the CPU job once, before the harness forks the cells of a run."""
+    the_job()
 
 
 def percentile(values, fraction):
@@ -273,7 +290,7 @@ def setup(variant, size):
     lag variants, a CPU job sized for this machine."""
     if variant.startswith("rtt_"):
         return loopback.running_server(delay_s=0)
-    return contextlib.nullcontext(calibrate_job())
+    return contextlib.nullcontext(the_job())
 
 
 def main(model, workers, size, variant, start_method=None, prepared=None):

@@ -32,6 +32,11 @@ def item_value(k):
     return (k * 7919) % 1000
 
 
+def items_json(items):
+    """The JSON list of items every reply carries, as bytes."""
+    return json.dumps([{"k": k, "v": item_value(k)} for k in range(items)]).encode()
+
+
 @contextlib.contextmanager
 def running_server(delay_s, items=0):
     """Start the server in a child process, yield its (host, port), and always stop it."""
@@ -102,7 +107,7 @@ class LoopbackServer(socketserver.ThreadingTCPServer):
         super().__init__((HOST, 0), DelayedReply)
         self.delay_s = delay_s
         # The items are the same in every reply: encode them once, not once per request.
-        self.items_json = json.dumps([{"k": k, "v": item_value(k)} for k in range(items)]).encode()
+        self.items_json = items_json(items)
 
 
 def serve(delay_s, items, port_output, stop_input):

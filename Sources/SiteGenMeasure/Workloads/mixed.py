@@ -9,9 +9,10 @@ What a model gains here depends on the share of a task's time that is Python wor
 variants set the work by duration, not by a loop count whose duration would depend on the CPU:
 the two variants swap the same two durations. wait_heavy: the server waits 10 ms, then the work
 on the reply lasts 0.5 ms. compute_heavy: the server waits 0.5 ms, then the work lasts 10 ms.
-Before the run, setup() times one pass over a reply's items on this machine and picks the
-number of passes that makes the work last that long. Replies stay small (100 items, about
-2 KB), so moving them costs little.
+Before the run, the harness's server times one pass over a reply's items on this machine
+(prepare()) and picks the number of passes that makes the work last that long; every cell of
+the run then does that same work. Replies stay small (100 items, about 2 KB), so moving them
+costs little.
 
 Each cell also reports what setup() measured: `wait_ms` (one request on its own: connecting,
 the server's delay, the reply), `work_ms` (the Python work on one reply) and `compute_share` =
@@ -208,14 +209,36 @@ def median_time(function, *args, repeats=3):
     return statistics.median(times)
 
 
+# Passes per reply by target duration, chosen once per process. The harness's cell server calls
+# prepare() before it forks any cell, so every cell of a run inherits the same counts and does
+# the same work: a speed-up divides the times of equal amounts of work, whatever each cell's
+# own timing of it would have chosen.
+_PASSES = {}
+
+
+def passes_for(work_s):
+    """The passes that make digest() last work_s here, chosen once per process and then kept."""
+    if work_s not in _PASSES:
+        reply = b'{"id": -1, "items": %s}\n' % loopback.items_json(ITEMS)
+        # Scale twice: from short runs, then from a run of about the full length, since a CPU
+        # that was idle a moment ago may run the first milliseconds slower.
+        passes = 10
+        for repeats in (3, 3):
+            passes = max(1, round(passes * work_s / median_time(digest, reply, passes, repeats=repeats)))
+        _PASSES[work_s] = passes
+    return _PASSES[work_s]
+
+
+def prepare():
+    """Size the work of every variant once, before the harness forks the cells of a run."""
+    for spec in VARIANTS.values():
+        passes_for(spec["work_s"])
+
+
 def calibrate(address, work_s):
-    """Choose the passes that make digest() last work_s here, and time a fetch() on its own."""
+    """The passes for work_s, and how long a fetch() and a digest() take in this cell."""
     reply = fetch(address, -1)
-    # Scale twice: from short runs, then from a run of about the full length, since a CPU that
-    # was idle a moment ago may run the first milliseconds slower.
-    passes = 10
-    for repeats in (3, 1):
-        passes = max(1, round(passes * work_s / median_time(digest, reply, passes, repeats=repeats)))
+    passes = passes_for(work_s)
     return Calibrated(address, passes, median_time(fetch, address, -1), median_time(digest, reply, passes))
 
 
