@@ -55,9 +55,13 @@ struct Bench: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no progress and no summary table: only problems and the path written.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("A folder of your own workload modules, measured beside the bundled ones (repeat for several; see the README's \"Measure your own code\").",
+                                            valueName: "DIR"))
+    var workloads: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("A folder with harness.py and workloads to use instead of the bundled ones (for development and tests).",
                                             valueName: "DIR", visibility: .hidden))
-    var workloads: String?
+    var harnessFolder: String?
 
     func validate() throws {
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
@@ -79,12 +83,12 @@ struct Bench: ParsableCommand {
         // Several interpreters write one file each, so --out names a folder then.
         let out = pythons.count > 1 && self.out != nil && !self.out!.hasSuffix("/") ? self.out! + "/" : self.out
         let job = BenchJob(root: root.root, pythons: pythons, profile: profile, only: only.isEmpty ? nil : only, out: out,
-                           repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: workloads.map(WorkloadFolder.init(path:)),
+                           repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: (harnessFolder.map { WorkloadFolder(path: $0) } ?? .bundled).adding(userFolders: workloads),
                            extraBudget: extraBudget)
         let written = try MeasureOptions.interruptible {
             try Reporter.run {
                 try job.run(cancellation: cancellation, progress: { display.handle($0) }) { item in
-                    Reporter.print(item.warnings)
+                    Reporter.print(item.warnings + item.problems)
                     if !quiet {
                         print("")
                         print(BenchSummary.table(item.results), terminator: "")
@@ -93,14 +97,8 @@ struct Bench: ParsableCommand {
                 }
             }
         }
-        if written.contains(where: \.hasProblems) {
-            let problems = written.flatMap { $0.results.measurements }.filter { $0.status == .failed || $0.status == .timeout }
-            let diagnostics = problems.map { m in
-                Diagnostic.error("\(m.workload)/\(m.variant) · \(m.modelLabel) \(m.status.rawValue): \(m.error ?? "no reason given")")
-            }
-            Reporter.print(diagnostics)
-            throw ExitCode(1)
-        }
+        // Every problem was printed with its interpreter's results (the file is written all the same).
+        if written.contains(where: \.hasProblems) { throw ExitCode(1) }
     }
 }
 
@@ -124,6 +122,9 @@ struct MeasureOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The interpreter the guide is about, a name on PATH or a path; repeat for a guide per interpreter. `auto`: every python3, python3.X and python3.Xt on PATH, 3.9 or newer.", valueName: "PATH|auto"))
     var python: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("A folder of your own workload modules, measured beside the bundled ones for the pages that use them (repeat for several).", valueName: "DIR"))
+    var workloads: [String] = []
+
     func validate() throws {
         if noMeasure && remeasure { throw ValidationError("--no-measure and --remeasure contradict each other; give one of them") }
         if let extraBudget, extraBudget < 0 { throw ValidationError("--extra-budget must be 0 or more seconds") }
@@ -134,7 +135,8 @@ struct MeasureOptions: ParsableArguments {
     func interpreters() throws -> [PythonInterpreter] {
         let (commands, notes) = try Reporter.run { try PythonDiscovery.expand(python.isEmpty ? ["python3"] : python) }
         Reporter.print(notes)
-        return commands.map { PythonInterpreter(command: $0) }
+        let folder = WorkloadFolder.bundled.adding(userFolders: workloads)
+        return commands.map { PythonInterpreter(command: $0, workloads: folder) }
     }
 
     /// The build's measure step, with Ctrl-C handling and progress on standard error; nil with

@@ -44,9 +44,12 @@ public struct BenchJob: Sendable {
         public var results: ResultsFile
         public var path: String
         public var warnings: [Diagnostic]
-        /// Whether any cell failed or timed out (the command then exits 1).
+        /// Workload modules left out (a user's broken module) and cells that failed or timed out, each
+        /// at its module's file and line.
+        public var problems: [Diagnostic] = []
+        /// Whether any cell failed or timed out, or a module was left out (the command then exits 1).
         public var hasProblems: Bool {
-            results.measurements.contains { $0.status == .failed || $0.status == .timeout }
+            !problems.isEmpty || results.measurements.contains { $0.status == .failed || $0.status == .timeout }
         }
     }
 
@@ -106,7 +109,10 @@ public struct BenchJob: Sendable {
                     warnings += error.diagnostics.map { Diagnostic(.warning, "not cached: \($0.message)", file: $0.file) }
                 }
             }
-            let item = Written(results: results, path: path, warnings: warnings)
+            let catalogue = try? python.catalogue()
+            let problems = (catalogue.map { WorkloadProblems.modules($0) } ?? [])
+                + WorkloadProblems.cells(in: results, catalogue: catalogue, folder: python.workloads, severity: .error)
+            let item = Written(results: results, path: path, warnings: warnings, problems: problems)
             each(item)
             written.append(item)
         }

@@ -1,5 +1,8 @@
 """Runs the workloads, one measured cell per interpreter process, and reports JSON on stdout.
 
+    harness.py [--workloads DIR]... COMMAND
+                             DIR: a folder of the user's own workload modules, beside the bundled
+                             ones (harness_user.py)
     harness.py interpreter   facts about this Python (one JSON object)
     harness.py catalogue     workloads, variants, models, sizes and worker sweeps (one JSON object)
     harness.py run --workload W --variant V --model M [--workers K] --size N [--start-method S]
@@ -43,6 +46,7 @@ from harness_counters import MachineCounters, cpu_seconds  # noqa: E402
 from harness_facts import (  # noqa: E402, F401
     PROTOCOL,
     THROUGHPUT_KINDS,
+    USER_WORKLOADS,
     WORKLOADS,
     UsageError,
     catalogue,
@@ -51,6 +55,7 @@ from harness_facts import (  # noqa: E402, F401
     load_workload,
     unavailable_models,
 )
+from harness_user import add_folders, extend_catalogue, failure_location  # noqa: E402
 from harness_processes import (  # noqa: E402
     WarmPool,
     import_process_machinery,
@@ -246,6 +251,10 @@ def serve():
     """
     for name in WORKLOADS:
         load_workload(name)
+    for name in USER_WORKLOADS:
+        # A user's module that doesn't import fails its own cells (run reports where), not the server.
+        with contextlib.suppress(Exception):
+            load_workload(name)
     unavailable_models()  # imports what it probes, multiprocessing.synchronize among them
     import_process_machinery()
     start_resource_tracker()
@@ -279,6 +288,8 @@ class Parser(argparse.ArgumentParser):
 
 def parse_args(argv):
     parser = Parser(prog="harness.py", description="Measure the workloads, one cell per process.")
+    parser.add_argument("--workloads", action="append", default=[], metavar="DIR",
+                        help="a folder of workload modules to add to the bundled ones (repeatable)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("interpreter", help="facts about this Python, as JSON")
     commands.add_parser("catalogue", help="the workloads and how to sweep them, as JSON")
@@ -299,10 +310,11 @@ def parse_args(argv):
 def main(argv):
     try:
         args = parse_args(argv)
+        problems = add_folders(args.workloads)
         if args.command == "interpreter":
             result = interpreter_facts()
         elif args.command == "catalogue":
-            result = catalogue()
+            result = extend_catalogue(catalogue(), problems, unavailable_models())
         elif args.command == "serve":
             return serve()
         else:
@@ -327,10 +339,13 @@ def answer_run(args):
         return report_usage_error(error)
     except Exception as error:
         traceback.print_exc()
+        file, line = failure_location(error)
         result = {
             "ok": False,
             "error": f"{type(error).__name__}: {error}",
             "python": platform.python_version(),
+            "file": file,
+            "line": line,
         }
         print(json.dumps(result), flush=True)
         return 1
