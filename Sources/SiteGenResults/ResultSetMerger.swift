@@ -47,7 +47,7 @@ package enum ResultSetMerger {
     /// itself (`assets`, `results`) can't occur: every slug holds `-py` or the implementation.
     package static func assignSlugs(_ sets: inout [ResultSet]) {
         func base(_ set: ResultSet) -> String {
-            let host = String(ResultsFile.slug(set.results.host.hostname).prefix(40))
+            let host = String(ResultsFile.slug(set.results.machineName).prefix(40))
             let arch = String(ResultsFile.slug(set.results.host.architecture).prefix(16))
             let interpreter = set.results.interpreter
             let implementation = interpreter.implementation.lowercased() == "cpython" ? "py" : String(ResultsFile.slug(interpreter.implementation).prefix(16)) + "-"

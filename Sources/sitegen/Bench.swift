@@ -49,6 +49,9 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds of extra rounds for the cells of claims in ROOT/Content/ still undecided after the planned repeats (default: quick 45, standard 120, full 600; 0: none).", valueName: "SECONDS"))
     var extraBudget: Double?
 
+    @Option(name: .long, help: ArgumentHelp("A stable name for this machine, stored in the results file and naming its guide and file (default: the host name, which on CI runners changes every run).", valueName: "LABEL"))
+    var machine: String?
+
     @Flag(name: .long, help: "Don't store the results in the cache.")
     var noCache = false
 
@@ -67,6 +70,7 @@ struct Bench: ParsableCommand {
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
         if let extraBudget, extraBudget < 0 { throw ValidationError("--extra-budget must be 0 or more seconds") }
+        if let machine, let problem = ResultsFile.labelProblem(machine) { throw ValidationError("--machine: \(problem)") }
         if let out, python.count > 1 || python.contains(PythonDiscovery.keyword), out.hasSuffix(".json") {
             throw ValidationError("--out \(out) names one file, but \(python.count) interpreters write one file each; pass a folder")
         }
@@ -82,9 +86,10 @@ struct Bench: ParsableCommand {
         }
         // Several interpreters write one file each, so --out names a folder then.
         let out = pythons.count > 1 && self.out != nil && !self.out!.hasSuffix("/") ? self.out! + "/" : self.out
-        let job = BenchJob(root: root.root, pythons: pythons, profile: profile, only: only.isEmpty ? nil : only, out: out,
+        var job = BenchJob(root: root.root, pythons: pythons, profile: profile, only: only.isEmpty ? nil : only, out: out,
                            repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: (harnessFolder.map { WorkloadFolder(path: $0) } ?? .bundled).adding(userFolders: workloads),
                            extraBudget: extraBudget)
+        job.machine = machine
         let written = try MeasureOptions.interruptible {
             try Reporter.run {
                 try job.run(cancellation: cancellation, progress: { display.handle($0) }) { item in
@@ -125,8 +130,12 @@ struct MeasureOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A folder of your own workload modules, measured beside the bundled ones for the pages that use them (repeat for several).", valueName: "DIR"))
     var workloads: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("A stable name for this machine's guides (default: the host name).", valueName: "LABEL"))
+    var machine: String?
+
     func validate() throws {
         if noMeasure && remeasure { throw ValidationError("--no-measure and --remeasure contradict each other; give one of them") }
+        if let machine, let problem = ResultsFile.labelProblem(machine) { throw ValidationError("--machine: \(problem)") }
         if let extraBudget, extraBudget < 0 { throw ValidationError("--extra-budget must be 0 or more seconds") }
     }
 
@@ -145,9 +154,11 @@ struct MeasureOptions: ParsableArguments {
         if noMeasure && results.isEmpty { return nil }
         let cancellation = Interrupts.install()
         let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))
-        return MeasureStep.Request(profile: profile, remeasure: remeasure, resultsPaths: results, measuresLocally: !noMeasure,
+        var request = MeasureStep.Request(profile: profile, remeasure: remeasure, resultsPaths: results, measuresLocally: !noMeasure,
                                    extraPythons: extraPythons, extraBudget: extraBudget, cancellation: cancellation,
                                    progress: { display.handle($0) })
+        request.machine = machine
+        return request
     }
 
     /// Runs a command body, turning an interrupted measurement or build — or an interrupt that arrived

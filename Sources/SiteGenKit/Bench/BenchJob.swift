@@ -19,6 +19,8 @@ public struct BenchJob: Sendable {
     public var updateCache: Bool
     public var host: HostFacts
     public var workloads: WorkloadFolder?
+    /// The machine's label, stored in the results file and naming it (nil: the host name).
+    public var machine: String?
     /// Seconds of extra rounds for the claims of `ROOT/Content/` (nil: the profile's; 0: none), so that
     /// a results file carried to another machine's build decides the guide's claims as a local build would.
     public var extraBudget: Double?
@@ -75,7 +77,7 @@ public struct BenchJob: Sendable {
         for command in pythons {
             let python = PythonInterpreter(command: command, workloads: workloads)
             let facts = try python.facts()
-            let name = ResultsFile.fileName(host: host, interpreter: facts, profile: profile)
+            let name = ResultsFile.fileName(host: host, interpreter: facts, profile: profile, machine: machine)
             if let only {
                 _ = try MeasurementPlan.make(catalogue: try python.catalogue(), facts: facts, effectiveCPUs: host.effectiveCPUs,
                                              profile: profile, only: only)
@@ -90,8 +92,9 @@ public struct BenchJob: Sendable {
         let decider = budget > 0 && !claims.isEmpty ? ClaimRounds(claims: claims, budgetSeconds: budget) : nil
         var written: [Written] = []
         for (python, path) in prepared {
-            let results = try Benchmark(python: python, host: host, profile: profile, only: only, repeats: repeats,
+            var results = try Benchmark(python: python, host: host, profile: profile, only: only, repeats: repeats,
                                         timeout: timeout, cancellation: cancellation, progress: progress, decider: decider).run()
+            results.machine = machine
             var warnings: [Diagnostic] = [results.busyHostWarning, results.contaminationReport].compactMap { $0 }
             do {
                 try results.write(to: path)

@@ -25,6 +25,8 @@ public struct MeasureStep: Sendable {
         public var timeout: Double?
         /// Seconds of extra rounds to decide claims (nil: the profile's; 0: none).
         public var extraBudget: Double?
+        /// This machine's label for its guides (nil: the host name).
+        public var machine: String?
         public var cancellation: Cancellation?
         public var progress: (@Sendable (ProgressEvent) -> Void)?
 
@@ -172,7 +174,8 @@ public struct MeasureStep: Sendable {
             outcome.results = ResultsIndex(results: empty, catalogue: visible)
             return outcome
         }
-        let merged = ResultsFile.merging(parts, order: known)
+        var merged = ResultsFile.merging(parts, order: known)
+        merged.machine = request.machine
         outcome.results = ResultsIndex(results: merged, catalogue: visible)
         return outcome
     }
