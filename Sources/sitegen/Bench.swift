@@ -28,8 +28,8 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var root: RootOption
 
-    @Option(name: .long, help: "quick, standard or full.")
-    var profile: Profile = .standard
+    @Option(name: .long, help: "quick, standard or full (default: sitegen.yml's, else standard).")
+    var profile: Profile?
 
     @Option(name: .long, help: ArgumentHelp("An interpreter to measure (repeat for several; default: python3 on PATH). `auto`: every python3, python3.X and python3.Xt on PATH, once each, 3.9 or newer.", valueName: "PATH|auto"))
     var python: [String] = []
@@ -77,6 +77,10 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        let config = try root.config()
+        let python = self.python.isEmpty ? config.interpreters ?? [] : self.python
+        let workloads = self.workloads.isEmpty ? (config.workloads ?? []).map { config.resolve($0, root: root.root) } : self.workloads
+        let machine = self.machine ?? config.machine
         let cancellation = Interrupts.install()
         let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))
         let (pythons, notes) = try Reporter.run { try PythonDiscovery.expand(python) }
@@ -86,7 +90,7 @@ struct Bench: ParsableCommand {
         }
         // Several interpreters write one file each, so --out names a folder then.
         let out = pythons.count > 1 && self.out != nil && !self.out!.hasSuffix("/") ? self.out! + "/" : self.out
-        var job = BenchJob(root: root.root, pythons: pythons, profile: profile, only: only.isEmpty ? nil : only, out: out,
+        var job = BenchJob(root: root.root, pythons: pythons, profile: profile ?? config.profile ?? .standard, only: only.isEmpty ? nil : only, out: out,
                            repeats: repeats, timeout: timeout, updateCache: !noCache, workloads: (harnessFolder.map { WorkloadFolder(path: $0) } ?? .bundled).adding(userFolders: workloads),
                            extraBudget: extraBudget)
         job.machine = machine
@@ -109,8 +113,8 @@ struct Bench: ParsableCommand {
 
 /// The measurement flags `build`, `check` and `render` share.
 struct MeasureOptions: ParsableArguments {
-    @Option(name: .long, help: "Measurement profile for the pages' numbers: quick, standard or full.")
-    var profile: Profile = .standard
+    @Option(name: .long, help: "Measurement profile for the pages' numbers: quick, standard or full (default: sitegen.yml's, else standard).")
+    var profile: Profile?
 
     @Flag(name: .long, help: "Measure again even what the cache (ROOT/.sitegen/cache/) holds.")
     var remeasure = false
@@ -141,16 +145,22 @@ struct MeasureOptions: ParsableArguments {
 
     /// The interpreters of this machine: `--python` as given (`auto` expanded), or python3. Prints the
     /// notes of `auto` on standard error.
-    func interpreters() throws -> [PythonInterpreter] {
-        let (commands, notes) = try Reporter.run { try PythonDiscovery.expand(python.isEmpty ? ["python3"] : python) }
+    func interpreters(_ config: SiteConfig, root: String) throws -> [PythonInterpreter] {
+        let asked = python.isEmpty ? config.interpreters ?? ["python3"] : python
+        let (commands, notes) = try Reporter.run { try PythonDiscovery.expand(asked) }
         Reporter.print(notes)
-        let folder = WorkloadFolder.bundled.adding(userFolders: workloads)
+        let folders = workloads.isEmpty ? (config.workloads ?? []).map { config.resolve($0, root: root) } : workloads
+        let folder = WorkloadFolder.bundled.adding(userFolders: folders)
         return commands.map { PythonInterpreter(command: $0, workloads: folder) }
     }
 
     /// The build's measure step, with Ctrl-C handling and progress on standard error; nil with
     /// --no-measure and no --results.
-    func request(quiet: Bool = false, extraPythons: [PythonInterpreter] = []) -> MeasureStep.Request? {
+    func request(_ config: SiteConfig, root: String, quiet: Bool = false, extraPythons: [PythonInterpreter] = []) -> MeasureStep.Request? {
+        // Flags override sitegen.yml, each as a whole.
+        let results = self.results.isEmpty ? (config.results ?? []).map { config.resolve($0, root: root) } : self.results
+        let profile = self.profile ?? config.profile ?? .standard
+        let machine = self.machine ?? config.machine
         if noMeasure && results.isEmpty { return nil }
         let cancellation = Interrupts.install()
         let display = ProgressDisplay(style: ProgressDisplay.automaticStyle(quiet: quiet))

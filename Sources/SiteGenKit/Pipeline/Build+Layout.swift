@@ -15,8 +15,9 @@ extension Build {
     mutating func layout() {
         for (guide, guidePages) in zip(guides, rendered) {
             let python = showsPython ? (try? guide.python.facts())?.name : nil
-            let layout = SiteLayout(pages: guidePages, host: guide.host, python: python, folder: guide.folder,
+            var layout = SiteLayout(pages: guidePages, host: guide.host, python: python, folder: guide.folder,
                                     banner: guide.set.map(GuideBanner.init(set:)))
+            layout.config = options.config
             for (path, data) in guide.files { files[guide.folder + path] = data }
             documents.merge(layout.documents(templates: templates)) { first, _ in first }
             for page in pages { sourceByOutput[guide.folder + page.outputPath] = page.sourcePath }
@@ -35,7 +36,7 @@ extension Build {
     mutating func addFleetPages() {
         let sets = guides.compactMap(\.set)
         let claims = sets.map { ClaimSurvey.collect(pages: pages, root: options.root, results: $0.index) }
-        let fleet = FleetSite(sets: sets, claims: claims, siteTitle: SiteLayout(pages: rendered[0], host: options.host).siteTitle)
+        let fleet = FleetSite(sets: sets, claims: claims, siteTitle: options.config.title ?? SiteLayout(pages: rendered[0], host: options.host).siteTitle)
         for (path, html) in fleet.documents(templates: templates) { documents[path] = html }
     }
 
