@@ -17,6 +17,9 @@ public struct ResultSet: Sendable {
     public var origin: Origin
     /// The guide's folder in the site (a safe, unique path segment); set by `ResultSetMerger`.
     public var slug: String = ""
+    /// Earlier runs of the same machine, interpreter and profile, oldest first: the guide shows this
+    /// set, the newest; a history page shows them all (`ResultSetMerger`).
+    public var history: [ResultSet] = []
 
     public init(results: ResultsFile, index: ResultsIndex? = nil, origin: Origin) {
         self.results = results

@@ -13,6 +13,8 @@ struct SiteLayout: Sendable {
     public var banner: GuideBanner?
     /// The site's settings: title, tagline, edit links, canonical URLs.
     public var config = SiteConfig()
+    /// The guide's history page, from the site's root, when it was measured more than once.
+    public var historyPath: String?
 
     public init(pages: [RenderedPage], host: HostFacts, python: String? = nil,
                 generator: String = "sitegen \(SiteGenVersion.current)", folder: String = "", banner: GuideBanner? = nil) {
@@ -103,6 +105,7 @@ struct SiteLayout: Sendable {
         context["summary"] = summary.isEmpty ? false : summary
         if let banner { context["guide"] = banner.context(root: root, folder: folder) }
         context["tagline"] = config.tagline ?? false
+        if let historyPath { context["historyURL"] = root + historyPath }
         if let repository = config.repository {
             context["editURL"] = "\(repository)/edit/\(URLPath.encode(config.branch ?? "main"))/\(URLPath.encode(page.sourcePath))"
         }
