@@ -42,6 +42,8 @@ public struct SiteBuilder: Sendable {
             self.output = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
                 ?? (rootPath as NSString).appendingPathComponent("Site")
             self.registry = registry
+            // The user's own workloads can be shown with `source` like the bundled ones.
+            self.registry.showSources(of: python.workloads)
             self.host = host
             self.python = python
             self.results = results

@@ -65,7 +65,6 @@ struct UserWorkloadTests {
     func theExampleModuleIsMeasuredAndShownOnAPage() throws {
         let site = try TemporarySite(fixture: "user-workloads")
         try site.write("Templates/page.mustache", TemporarySite.pageTemplate)
-        try site.write("Content/methodology.md", MeasureTestSupport.methodologyPage(["word_count"]))
         let result = try CommandRunner.sitegen(["build", "--root", site.root.path, "--workloads", site.root.appendingPathComponent("Workloads").path,
                                                 "--profile", "quick", "--extra-budget", "0"], in: site.container)
         #expect(result.status == 0, "\(result.stderr)")
@@ -73,6 +72,10 @@ struct UserWorkloadTests {
         #expect(page.contains("word_count"))
         #expect(page.contains("process_pool"))
         #expect(page.range(of: #"one thread took <a [^>]*>\d+(\.\d+)? ms"#, options: .regularExpression) != nil)
+        // The methodology page shows the module with `source`, which gives the anchor the numbers link to.
+        let methodology = try site.built("methodology.html")
+        #expect(methodology.contains("id=\"source-word_count\"") && methodology.contains("Workloads/word_count.py"))
+        #expect(methodology.contains("count_words"))
         let cached = try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent(".sitegen/cache/quick").path)
         #expect(cached.contains { $0.hasPrefix("word_count-") })
     }
