@@ -63,8 +63,15 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
         }
         let oldCells = Dictionary(old.measurements.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let newKeys = Set(new.measurements.map(key))
+        // What the bootstrap will resample in all, to size its resamples (MedianRatio.resamplingBudget).
+        let resampled = new.measurements.reduce(0) { total, cell in
+            guard let before = oldCells[key(cell)] else { return total }
+            let sizes = (before.metric.count, cell.metric.count)
+            return sizes.0 <= MedianRatio.bootstrapLimit && sizes.1 <= MedianRatio.bootstrapLimit ? total + sizes.0 + sizes.1 : total
+        }
+        let resamples = MedianRatio.resamples(forTotal: resampled)
         var cells: [Cell] = new.measurements.map { cell in
-            compare(oldCells[key(cell)], cell, comparable: sameProfile)
+            compare(oldCells[key(cell)], cell, comparable: sameProfile, resamples: resamples)
         }
         for cell in old.measurements where !newKeys.contains(key(cell)) {
             cells.append(Cell(name: name(cell), workload: cell.workload, unit: cell.unit, oldMedian: median(cell), newMedian: nil,
@@ -73,7 +80,7 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
         return ResultsComparison(old: oldName, new: newName, thresholdPercent: thresholdPercent, cells: cells, notes: notes)
     }
 
-    static func compare(_ old: Measurement?, _ new: Measurement, comparable: Bool) -> Cell {
+    static func compare(_ old: Measurement?, _ new: Measurement, comparable: Bool, resamples: Int) -> Cell {
         var cell = Cell(name: name(new), workload: new.workload, unit: new.unit, oldMedian: old.flatMap(median), newMedian: median(new),
                         ratio: nil, change: .added, note: nil)
         guard let old else { return cell }
@@ -84,7 +91,7 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
             cell.note = "old \(old.status.rawValue), new \(new.status.rawValue)"
         } else if old.unit != new.unit {
             cell.note = "the unit changed (\(old.unit) to \(new.unit))"
-        } else if let ratio = MedianRatio.bootstrap(old: old.clean.metric, new: new.clean.metric, seed: key(new)) {
+        } else if let ratio = MedianRatio.estimate(old: old.clean.metric, new: new.clean.metric, seed: key(new), resamples: resamples) {
             cell.ratio = ratio
             cell.change = !ratio.isSignificant ? .unchanged : ratio.ratio > 1 ? .worse : .better
         } else {

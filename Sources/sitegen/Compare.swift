@@ -10,7 +10,8 @@ struct Compare: ParsableCommand {
         discussion: """
             For every cell in both files: the change of the median of its primary metric (new / old − 1; lower \
             is better for every metric), with a 95 % percentile-bootstrap interval from 2,000 resamples of each \
-            file's clean samples, significant when the interval excludes no change. The claims of ROOT/Content/, \
+            file's clean samples (order-statistic intervals beyond 30 samples a side), significant when the \
+            interval excludes no change. The claims of ROOT/Content/, \
             when there is one, are evaluated against each file and those whose verdict changed are listed.
 
             Exit codes: 0 nothing got significantly worse by more than --fail-above; 1 something did; 2 a \

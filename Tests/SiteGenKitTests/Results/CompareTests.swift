@@ -78,14 +78,31 @@ struct CompareTests {
     @Test
     func theIntervalIsReproducibleAndCoversTheRatio() throws {
         let old = [1.0, 1.1, 0.9, 1.05, 0.95], new = [1.2, 1.3, 1.1, 1.25, 1.15]
-        let first = try #require(MedianRatio.bootstrap(old: old, new: new, seed: "cell"))
-        #expect(first == MedianRatio.bootstrap(old: old, new: new, seed: "cell"))
+        let first = try #require(MedianRatio.estimate(old: old, new: new, seed: "cell"))
+        #expect(first == MedianRatio.estimate(old: old, new: new, seed: "cell"))
         #expect(first.low <= first.ratio && first.ratio <= first.high)
         #expect(first.isSignificant)
-        #expect(MedianRatio.bootstrap(old: [], new: new, seed: "x") == nil)
-        #expect(MedianRatio.bootstrap(old: [0, 0], new: new, seed: "x") == nil)
-        // A large cell compares in bounded time: fewer resamples.
-        #expect(MedianRatio.resamples(for: 40_000) == 200 && MedianRatio.resamples(for: 10) == 2_000)
+        #expect(MedianRatio.estimate(old: [], new: new, seed: "x") == nil)
+        #expect(MedianRatio.estimate(old: [0, 0], new: new, seed: "x") == nil)
+        #expect(MedianRatio.estimate(old: [.nan, 1], new: [1], seed: "x")?.ratio == 1)
+    }
+
+    /// Cells beyond the bootstrap's limit (a hostile file's 20,000 samples) take order statistics:
+    /// the same verdicts, in O(n log n).
+    @Test
+    func largeCellsUseOrderStatisticsInBoundedTime() throws {
+        let old = (0..<20_000).map { 1 + Double($0 % 100) / 1000 }
+        let started = Date()
+        let same = try #require(MedianRatio.estimate(old: old, new: old.reversed(), seed: "big"))
+        let slower = try #require(MedianRatio.estimate(old: old, new: old.map { $0 * 1.02 }, seed: "big"))
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(!same.isSignificant && same.ratio == 1)
+        #expect(slower.isSignificant && slower.low > 1 && abs(slower.ratio - 1.02) < 1e-9)
+        #expect(same.confidence == 0.95)
+        // Many small cells: fewer resamples each, never below 400.
+        #expect(MedianRatio.resamples(forTotal: 800) == 2_000)
+        #expect(MedianRatio.resamples(forTotal: 80_000) == 500)
+        #expect(MedianRatio.resamples(forTotal: 400_000) == 400)
     }
 
     @Test
