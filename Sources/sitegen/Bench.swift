@@ -6,7 +6,7 @@ extension Profile: ExpressibleByArgument {}
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the bundled Python workloads under every concurrency model and write a results file.",
+        abstract: "Measure the bundled Python workloads (and yours, with --workloads) under every concurrency model and write a results file.",
         discussion: """
             Every cell (workload, variant, model, start method, workers) runs in a fresh process in its own \
             process group (forked from a harness process that has only imported the workloads), once per \

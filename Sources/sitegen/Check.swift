@@ -22,7 +22,7 @@ struct Check: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        let config = try root.config()
+        let config = try root.config(format: format)
         let pythons = try measure.interpreters(config, root: root.root)
         var options = SiteBuilder.Options(root: root.root, python: pythons[0],
                                           measure: measure.request(config, root: root.root, extraPythons: Array(pythons.dropFirst())))

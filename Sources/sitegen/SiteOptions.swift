@@ -8,8 +8,8 @@ struct RootOption: ParsableArguments {
     var root: String = "."
 
     /// The site's settings from ROOT/sitegen.yml (empty without one); a bad file exits 1 or 2.
-    func config() throws -> SiteConfig {
-        try Reporter.run { try SiteConfig.load(root: root) }
+    func config(format: DiagnosticFormatter.Format = .text) throws -> SiteConfig {
+        try Reporter.run(format: format) { try SiteConfig.load(root: root) }
     }
 }
 
