@@ -67,7 +67,7 @@ bench-build: prerequisites
 # which the Swift toolchain ships). See Tests/Fuzz/README.md.
 FUZZ_SECONDS ?= 600
 fuzz: prerequisites
-	for target in page claim frontmatter results; do Tests/Fuzz/fuzz.sh $$target $(FUZZ_SECONDS) || exit 1; done
+	for target in page claim frontmatter results config; do Tests/Fuzz/fuzz.sh $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
 	rm -rf .build Site .sitegen
