@@ -38,6 +38,18 @@ public struct WorkloadFolder: Sendable, Equatable {
     /// The absolute path of a file in the folder.
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
+    /// Checks that every user folder is a folder, before anything is measured: an environment error
+    /// (exit 2) naming the first that isn't.
+    public func checkUserFolders() throws {
+        for folder in userFolders {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw DiagnosticError(.error("the workloads folder \(folder) doesn't exist or is not a folder; pass a folder of workload modules to --workloads",
+                                             file: folder), isEnvironmental: true)
+            }
+        }
+    }
+
     /// The absolute path of a workload's module: in the user's folder it came from, or in this one.
     public func modulePath(of workload: Catalogue.Workload) -> String {
         guard let folder = workload.folder else { return file(workload.file) }

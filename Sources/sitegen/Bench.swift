@@ -151,6 +151,7 @@ struct MeasureOptions: ParsableArguments {
         Reporter.print(notes)
         let folders = workloads.isEmpty ? (config.workloads ?? []).map { config.resolve($0, root: root) } : workloads
         let folder = WorkloadFolder.bundled.adding(userFolders: folders)
+        try Reporter.run { try folder.checkUserFolders() }
         return commands.map { PythonInterpreter(command: $0, workloads: folder) }
     }
 

@@ -74,6 +74,7 @@ public struct BenchJob: Sendable {
                     each: (Written) -> Void = { _ in }) throws -> [Written] {
         // Check every interpreter and output path first.
         var prepared: [(PythonInterpreter, String)] = []
+        try workloads?.checkUserFolders()
         for command in pythons {
             let python = PythonInterpreter(command: command, workloads: workloads)
             let facts = try python.facts()

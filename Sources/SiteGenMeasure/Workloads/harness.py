@@ -55,7 +55,7 @@ from harness_facts import (  # noqa: E402, F401
     load_workload,
     unavailable_models,
 )
-from harness_user import add_folders, extend_catalogue, failure_location  # noqa: E402
+from harness_user import add_folders, extend_catalogue, failure_location, import_user_module  # noqa: E402
 from harness_processes import (  # noqa: E402
     WarmPool,
     import_process_machinery,
@@ -252,9 +252,9 @@ def serve():
     for name in WORKLOADS:
         load_workload(name)
     for name in USER_WORKLOADS:
-        # A user's module that doesn't import fails its own cells (run reports where), not the server.
-        with contextlib.suppress(Exception):
-            load_workload(name)
+        # A user's module that doesn't import (or exits, or hangs) fails its own cells, not the server.
+        with contextlib.suppress(Exception, SystemExit):
+            import_user_module(name)
     unavailable_models()  # imports what it probes, multiprocessing.synchronize among them
     import_process_machinery()
     start_resource_tracker()

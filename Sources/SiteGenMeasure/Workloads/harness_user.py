@@ -12,9 +12,11 @@ A support module of harness.py: standard library only, Python 3.9+.
 """
 
 import ast
+import contextlib
 import importlib
 import importlib.util
 import os
+import signal
 import sys
 import traceback
 
@@ -28,9 +30,40 @@ from harness_facts import (
 )
 
 KINDS = sorted(THROUGHPUT_KINDS | {"overhead", "latency"})
+# How long importing one module may take: one that waits forever must not stop the others.
+IMPORT_SECONDS = 10
 PROFILES = ("quick", "standard", "full")
 # The folders given, in order; a failure's location is looked for in them.
 FOLDERS = []
+
+
+class ImportTooSlow(Exception):
+    """A module still importing after IMPORT_SECONDS."""
+
+
+@contextlib.contextmanager
+def import_deadline(seconds=IMPORT_SECONDS):
+    """Interrupts the block with ImportTooSlow after `seconds` (SIGALRM; where there is none, no limit)."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ImportTooSlow(f"importing it took more than {seconds} s; do slow work in setup() or main(), not at import")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def import_user_module(name):
+    """Imports a user's module within the deadline."""
+    with import_deadline():
+        return importlib.import_module(name)
 
 
 class ContractError(Exception):
@@ -100,10 +133,12 @@ def extend_catalogue(result, problems, unavailable):
     problem found (here and by add_folders) as `result["problems"]`."""
     for name, path in USER_WORKLOADS.items():
         try:
-            module = importlib.import_module(name)
+            module = import_user_module(name)
             check_contract(module, path)
             result["workloads"].append(describe(name, path, module, unavailable))
-        except Exception as error:  # whatever the module does, the other workloads go on
+        except BaseException as error:  # whatever the module does (sys.exit too), the others go on
+            if isinstance(error, KeyboardInterrupt):
+                raise
             file, line = (path, error.line) if isinstance(error, ContractError) else failure_location(error, path)
             problems.append(problem(file, line, describe_error(error), name))
     result["problems"] = problems
@@ -125,8 +160,10 @@ def describe(name, path, module, unavailable):
 
 
 def describe_error(error):
-    if isinstance(error, ContractError):
+    if isinstance(error, (ContractError, ImportTooSlow)):
         return str(error)
+    if isinstance(error, SystemExit):
+        return f"importing it called sys.exit({error.code!r})"
     if isinstance(error, SyntaxError):
         return f"it doesn't compile: {error.msg}"
     return f"importing it raised {type(error).__name__}: {error}"

@@ -26,7 +26,8 @@ struct UserWorkloadTests {
         #expect(["check_fails", "fine", "hangs", "main_raises"].allSatisfy(names.contains))
         #expect(catalogue.workload(named: "fine")?.folder == URL(fileURLWithPath: Self.broken).resolvingSymlinksInPath().path)
         let problems = Dictionary(uniqueKeysWithValues: (catalogue.problems ?? []).map { (($0.file as NSString).lastPathComponent, $0) })
-        #expect(Set(problems.keys) == ["io_sleep.py", "json.py", "bad_sizes.py", "import_fails.py", "no_compile.py", "no_variants.py"])
+        #expect(Set(problems.keys) == ["io_sleep.py", "json.py", "bad_sizes.py", "import_fails.py", "no_compile.py", "no_variants.py", "exits.py"])
+        #expect(problems["exits.py"]?.message == "importing it called sys.exit(3)" && problems["exits.py"]?.line == 5)
         #expect(problems["io_sleep.py"]?.message.contains("a bundled workload is called `io_sleep`") == true)
         #expect(problems["json.py"]?.message.contains("a module Python already has") == true)
         #expect(problems["bad_sizes.py"]?.line == 9)
@@ -38,6 +39,19 @@ struct UserWorkloadTests {
         // The bundled workloads' own hashes don't depend on the user's folder.
         let bundled = try PythonInterpreter().catalogue().workload(named: "io_sleep")!
         #expect(try WorkloadFolder.bundled.sourceHash(of: bundled) == folder.sourceHash(of: bundled))
+    }
+
+    /// A module whose import never ends is given up after the harness's import deadline (10 s).
+    @Test(.enabled(if: MeasureTestSupport.python3 != nil), .timeLimit(.minutes(1)))
+    func aModuleWhoseImportHangsIsLeftOutAfterTheDeadline() throws {
+        let slow = Fixtures.url("slow-import-workloads").path
+        let started = Date()
+        let catalogue = try PythonInterpreter(workloads: WorkloadFolder.bundled.adding(userFolders: [slow])).catalogue()
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(catalogue.workload(named: "cpu_python") != nil)
+        let problem = try #require(catalogue.problems?.first)
+        #expect(problem.file.hasSuffix("slow-import-workloads/import_hangs.py") && problem.line == 7)
+        #expect(problem.message.hasPrefix("importing it took more than 10 s"))
     }
 
     @Test(.enabled(if: ready), .timeLimit(.minutes(1)))
@@ -94,6 +108,17 @@ struct UserWorkloadTests {
                                               "--extra-budget", "0"], in: site.container)
         #expect(fine.status == 0, "\(fine.stderr)")
         #expect(fine.stderr.contains("broken-workloads/no_variants.py:1: warning: workload module no_variants.py"), "\(fine.stderr)")
+    }
+
+    @Test(.enabled(if: CommandRunner.sitegen != nil))
+    func aMissingWorkloadsFolderIsAUsageErrorBeforeMeasuring() throws {
+        let folder = try MeasureTestSupport.temporaryFolder("user-missing")
+        defer { MeasureTestSupport.remove(folder) }
+        for command in ["bench", "check"] {
+            let result = try CommandRunner.sitegen([command, "--workloads", "no-such-folder", "--profile", "quick"], in: folder)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("no-such-folder doesn't exist or is not a folder"), "\(command): \(result.stderr)")
+        }
     }
 
     @Test
