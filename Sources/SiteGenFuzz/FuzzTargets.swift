@@ -7,9 +7,11 @@ import SiteGenKit
 /// - `page`: a whole page — front matter, directives, claims evaluated against measurements, cmark.
 /// - `claim`: a claim expression and a `when=` condition, parsed and evaluated.
 /// - `frontmatter`: a page's front matter alone.
-/// - `results`: a results file, decoded, indexed, and every metric of every cell estimated.
+/// - `results`: a results file, decoded, indexed, every metric of every cell estimated, and compared
+///   with itself and with the fixture (`sitegen compare`).
+/// - `config`: a site's `sitegen.yml`.
 enum FuzzTargets {
-    static let names = ["page", "claim", "frontmatter", "results"]
+    static let names = ["page", "claim", "frontmatter", "results", "config"]
 
     /// Runs one input through one target. Errors are the expected outcome of most inputs.
     static func run(_ target: String, _ data: Data) {
@@ -18,6 +20,7 @@ enum FuzzTargets {
         case "claim": claim(data)
         case "frontmatter": _ = try? FrontMatter.split(SourceText.decode(data, path: "Content/fuzz.md"))
         case "results": results(data)
+        case "config": _ = try? SiteConfig.parse(String(decoding: data, as: UTF8.self), path: "sitegen.yml")
         default: break
         }
     }
@@ -59,6 +62,10 @@ enum FuzzTargets {
         let index = ResultsIndex(results: results)
         for measurement in index.results.measurements {
             for metric in Metric.allCases { _ = metric.estimate(of: measurement, in: index) }
+        }
+        _ = ResultsComparison.compare(old: results, new: results, oldName: "a", newName: "b", thresholdPercent: 10)
+        if let fixture = Self.index?.results {
+            _ = ResultsComparison.compare(old: fixture, new: results, oldName: "a", newName: "b", thresholdPercent: 10)
         }
     }
 }

@@ -10,6 +10,9 @@ public struct Catalogue: Sendable, Codable, Equatable {
     public var models: [Model]
     /// Models this interpreter can't run, each with the reason; recorded, never silently skipped.
     public var unavailable: [Unavailable]
+    /// User workload modules left out because they break the contract or their name is taken, each
+    /// with its file and line (`harness.py --workloads DIR catalogue`); nil from older harnesses.
+    public var problems: [Problem]?
 
     public struct Workload: Sendable, Codable, Equatable {
         public var name: String
@@ -18,6 +21,8 @@ public struct Catalogue: Sendable, Codable, Equatable {
         public var kind: String
         /// The module's file name inside the workloads folder.
         public var file: String
+        /// The user's folder the module is in; nil for a bundled workload.
+        public var folder: String?
         /// Other modules it imports from the workloads folder; part of its source hash.
         public var supportFiles: [String]?
         /// Hidden workloads (the fault-injecting `selftest`) run only when asked for by name.
@@ -25,7 +30,7 @@ public struct Catalogue: Sendable, Codable, Equatable {
         public var variants: [Variant]
 
         enum CodingKeys: String, CodingKey {
-            case name, summary, kind, file, hidden, variants
+            case name, summary, kind, file, folder, hidden, variants
             case supportFiles = "support_files"
         }
     }
@@ -81,13 +86,27 @@ public struct Catalogue: Sendable, Codable, Equatable {
         public var needs: String?
     }
 
+    /// A user workload module the harness left out, and why.
+    public struct Problem: Sendable, Codable, Equatable {
+        public var file: String
+        public var line: Int?
+        public var message: String
+        /// The workload the module would have been (its file's name).
+        public var workload: String?
+
+        /// The problem as a diagnostic at the module's file and line.
+        public func diagnostic(_ severity: Diagnostic.Severity = .error) -> Diagnostic {
+            Diagnostic(severity, "workload module \((file as NSString).lastPathComponent): \(message)", file: file, line: line)
+        }
+    }
+
     public struct Unavailable: Sendable, Codable, Equatable {
         public var model: String
         public var reason: String
     }
 
     enum CodingKeys: String, CodingKey {
-        case workloads, models, unavailable
+        case workloads, models, unavailable, problems
         case protocolVersion = "protocol"
     }
 

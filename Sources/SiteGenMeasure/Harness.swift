@@ -20,7 +20,7 @@ public struct Harness: Sendable {
 
     /// The command line of one harness call.
     public func arguments(_ command: [String]) -> [String] {
-        ["-I", "-B", folder.harnessPath] + command
+        ["-I", "-B", folder.harnessPath] + folder.userFolders.flatMap { ["--workloads", $0] } + command
     }
 
     /// Runs a harness command and returns how it went.
@@ -149,7 +149,7 @@ public struct CellRun: Sendable {
         } else if let answer, answer.unavailable == true {
             result = .unavailable(answer.error ?? "the interpreter lacks this model")
         } else if let answer, let error = answer.error {
-            result = .failed(error)
+            result = .failed(FailureLocation(file: answer.file, line: answer.line).map { "\(error) \($0.suffix)" } ?? error)
         } else {
             let stderr = Harness.tail(outcome.stderrText, lines: 3)
             result = .failed("the harness ended with \(Harness.describe(outcome.ending)) and no result: \(stderr)")
@@ -173,9 +173,12 @@ public struct CellRun: Sendable {
         var gilEnabledAtEnd: Bool?
         var startMethod: String?
         var contamination: ContaminationAnswer?
+        /// Where a failure happened: the innermost frame in a workload's module.
+        var file: String?
+        var line: Int?
 
         enum CodingKeys: String, CodingKey {
-            case ok, unavailable, error, workers, metric, extra, contamination
+            case ok, unavailable, error, workers, metric, extra, contamination, file, line
             case wallS = "wall_s", cpuS = "cpu_s", gilEnabledAtEnd = "gil_enabled_at_end", startMethod = "start_method"
         }
     }

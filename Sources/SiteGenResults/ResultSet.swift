@@ -17,6 +17,9 @@ public struct ResultSet: Sendable {
     public var origin: Origin
     /// The guide's folder in the site (a safe, unique path segment); set by `ResultSetMerger`.
     public var slug: String = ""
+    /// Earlier runs of the same machine, interpreter and profile, oldest first: the guide shows this
+    /// set, the newest; a history page shows them all (`ResultSetMerger`).
+    public var history: [ResultSet] = []
 
     public init(results: ResultsFile, index: ResultsIndex? = nil, origin: Origin) {
         self.results = results
@@ -37,6 +40,7 @@ public struct ResultSet: Sendable {
     /// What makes two sets the same guide: machine, interpreter and profile. Two files with the same
     /// identity are duplicates.
     public struct Identity: Hashable, Comparable, Sendable {
+        /// The machine's label, or its host name without one.
         public var hostname: String
         public var architecture: String
         public var cpuModel: String
@@ -57,13 +61,13 @@ public struct ResultSet: Sendable {
     }
 
     public var identity: Identity {
-        Identity(hostname: results.host.hostname, architecture: results.host.architecture, cpuModel: results.host.cpuModel,
+        Identity(hostname: results.machineName, architecture: results.host.architecture, cpuModel: results.host.cpuModel,
                  implementation: results.interpreter.implementation, version: results.interpreter.version,
                  freeThreaded: results.interpreter.freeThreadedBuild, profile: results.profile)
     }
 
     /// "testbox · CPython 3.13.0 free-threaded (GIL off)": the guide's name on pages and in messages.
-    public var label: String { "\(results.host.hostname) · \(results.interpreterLabel)" }
+    public var label: String { "\(results.machineName) · \(results.interpreterLabel)" }
 }
 
 /// Whether the GIL was on while the workloads ran.

@@ -5,10 +5,10 @@ import SiteGenCore
 /// site: duplicates resolved, a stable order, and a unique folder name for each.
 ///
 /// Decisions, so that the same inputs always give the same site:
-/// - Two sets with the same machine, interpreter and profile (`ResultSet.Identity`) are duplicates. The
-///   local measurement wins over a file (it is keyed on the current workload sources); between files
-///   the newest `startedAt` wins, then the path that sorts first. Each duplicate is a warning naming
-///   both files.
+/// - Sets with the same machine, interpreter and profile (`ResultSet.Identity`) are runs of one guide
+///   over time. The local measurement is the guide (it is keyed on the current workload sources), else
+///   the newest `startedAt`; the earlier runs become its `history`, oldest first. Two runs started at
+///   the same moment are duplicates: the path that sorts first is kept, and a warning names both.
 /// - Guides are ordered by identity (hostname, architecture, CPU, interpreter, profile), never by the
 ///   order of the arguments or of the file system.
 package enum ResultSetMerger {
@@ -18,26 +18,30 @@ package enum ResultSetMerger {
     }
 
     public static func merge(local: [ResultSet], files: [ResultSet]) -> Outcome {
-        var chosen: [ResultSet.Identity: ResultSet] = [:]
+        var runs: [ResultSet.Identity: [ResultSet]] = [:]
         var warnings: [Diagnostic] = []
         func path(_ set: ResultSet) -> String { if case .file(let path) = set.origin { return path } else { return "" } }
         // Files in path order, so that ties resolve the same way whatever order they were given in.
         let candidates = local + files.sorted { path($0) < path($1) }
         for candidate in candidates {
             let identity = candidate.identity
-            guard let existing = chosen[identity] else {
-                chosen[identity] = candidate
+            var known = runs[identity] ?? []
+            if let twin = known.first(where: { $0.results.startedAt == candidate.results.startedAt && !$0.isLocal && !candidate.isLocal }) {
+                warnings.append(.warning(
+                    "duplicate results for \(twin.label), profile \(twin.results.profile), both started at \(twin.results.startedAt): using \(twin.sourceDescription), first by path; ignoring this file — remove one of them to silence this",
+                    file: path(candidate)))
                 continue
             }
-            let keepsExisting = existing.isLocal || (!candidate.isLocal && existing.results.startedAt >= candidate.results.startedAt)
-            let (kept, dropped) = keepsExisting ? (existing, candidate) : (candidate, existing)
-            chosen[identity] = kept
-            let why = kept.isLocal ? "this machine measured it itself" : "its run is newer (\(kept.results.startedAt) against \(dropped.results.startedAt)), or as new and first by path"
-            warnings.append(.warning(
-                "duplicate results for \(kept.label), profile \(kept.results.profile): using \(kept.sourceDescription) because \(why); ignoring this file — remove one of them to silence this",
-                file: dropped.isLocal ? nil : path(dropped)))
+            known.append(candidate)
+            runs[identity] = known
         }
-        var sets = chosen.values.sorted { $0.identity < $1.identity }
+        var sets = runs.values.map { group -> ResultSet in
+            // The local measurement is the guide; else the newest run. Earlier runs are its history.
+            let ordered = group.sorted { a, b in a.isLocal != b.isLocal ? b.isLocal : a.results.startedAt < b.results.startedAt }
+            var guide = ordered.last!
+            guide.history = Array(ordered.dropLast())
+            return guide
+        }.sorted { $0.identity < $1.identity }
         assignSlugs(&sets)
         return Outcome(sets: sets, warnings: warnings)
     }
@@ -47,7 +51,7 @@ package enum ResultSetMerger {
     /// itself (`assets`, `results`) can't occur: every slug holds `-py` or the implementation.
     package static func assignSlugs(_ sets: inout [ResultSet]) {
         func base(_ set: ResultSet) -> String {
-            let host = String(ResultsFile.slug(set.results.host.hostname).prefix(40))
+            let host = String(ResultsFile.slug(set.results.machineName).prefix(40))
             let arch = String(ResultsFile.slug(set.results.host.architecture).prefix(16))
             let interpreter = set.results.interpreter
             let implementation = interpreter.implementation.lowercased() == "cpython" ? "py" : String(ResultsFile.slug(interpreter.implementation).prefix(16)) + "-"

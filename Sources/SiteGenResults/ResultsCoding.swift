@@ -7,12 +7,12 @@ extension ResultsFile {
     /// `host-python-profile.json`, e.g. `buildbox-cpython-3.12.4-standard.json`: one file per host,
     /// interpreter and profile, so a fleet's files can sit in one folder.
     public var defaultFileName: String {
-        Self.fileName(host: host, interpreter: interpreter, profile: profile)
+        Self.fileName(host: host, interpreter: interpreter, profile: profile, machine: machine)
     }
 
-    /// The same name for given facts, before any results exist.
-    public static func fileName(host: HostFacts, interpreter: PythonFacts, profile: Profile) -> String {
-        "\(slug(host.hostname))-\(slug(interpreter.implementation + "-" + interpreter.version))-\(slug(profile.rawValue)).json"
+    /// The same name for given facts, before any results exist; the machine's label replaces the host name.
+    public static func fileName(host: HostFacts, interpreter: PythonFacts, profile: Profile, machine: String? = nil) -> String {
+        "\(slug(machine ?? host.hostname))-\(slug(interpreter.implementation + "-" + interpreter.version))-\(slug(profile.rawValue)).json"
     }
 
     public static func slug(_ text: String) -> String {

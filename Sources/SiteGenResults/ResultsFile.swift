@@ -23,6 +23,10 @@ public struct ResultsFile: Sendable, Codable, Equatable {
     public var profile: Profile
     /// When the run started, ISO 8601 in UTC.
     public var startedAt: String
+    /// A stable name for the machine (`bench --machine`, or `machine:` in sitegen.yml), used instead of
+    /// the host name in guide folders, headings and file names; nil: the host name. Added in schema
+    /// version 2 as an optional field: older files and readers do without it.
+    public var machine: String?
     public var host: HostFacts
     public var interpreter: PythonFacts
     public var workloads: [WorkloadRecord]
@@ -82,6 +86,28 @@ public struct ResultsFile: Sendable, Codable, Equatable {
         self.interpreter = interpreter
         self.workloads = workloads
         self.measurements = measurements
+    }
+}
+
+extension ResultsFile {
+    /// The machine's name on pages, in folders and file names: its label, else its host name.
+    public var machineName: String {
+        if let machine, !machine.trimmingCharacters(in: .whitespaces).isEmpty { return machine }
+        return host.hostname
+    }
+
+    /// Checks a machine label given by the user: something to show and to make a folder name of.
+    /// Returns what is wrong, or nil.
+    public static func labelProblem(_ label: String) -> String? {
+        if label.trimmingCharacters(in: .whitespaces).isEmpty { return "the machine label is empty" }
+        if label.count > 64 { return "the machine label is \(label.count) characters long; keep it to 64" }
+        if label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "the machine label holds a control character"
+        }
+        if slug(label) == "unknown" && label.lowercased() != "unknown" {
+            return "the machine label `\(label)` has no letter or digit to name its folder with; use letters, digits, - or _"
+        }
+        return nil
     }
 }
 

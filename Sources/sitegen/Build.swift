@@ -28,9 +28,11 @@ struct Build: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        let pythons = try measure.interpreters()
+        let config = try root.config()
+        let pythons = try measure.interpreters(config, root: root.root)
         var options = SiteBuilder.Options(root: root.root, output: out, python: pythons[0],
-                                          measure: measure.request(extraPythons: Array(pythons.dropFirst())))
+                                          measure: measure.request(config, root: root.root, extraPythons: Array(pythons.dropFirst())))
+        options.config = config
         options.highlightsCode = !noHighlight
         options.keepsUnknownFiles = keepUnknown
         // Always, not only when measuring: a signal during any stage must leave the previous site.

@@ -22,9 +22,11 @@ struct Check: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        let pythons = try measure.interpreters()
-        let options = SiteBuilder.Options(root: root.root, python: pythons[0],
-                                          measure: measure.request(extraPythons: Array(pythons.dropFirst())))
+        let config = try root.config(format: format)
+        let pythons = try measure.interpreters(config, root: root.root)
+        var options = SiteBuilder.Options(root: root.root, python: pythons[0],
+                                          measure: measure.request(config, root: root.root, extraPythons: Array(pythons.dropFirst())))
+        options.config = config
         let summary = try MeasureOptions.interruptible {
             try Reporter.run(format: format) { try SiteBuilder(options: options).check() }
         }

@@ -23,9 +23,10 @@ struct Claims: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        let pythons = try measure.interpreters()
+        let config = try root.config()
+        let pythons = try measure.interpreters(config, root: root.root)
         let options = SiteBuilder.Options(root: root.root, python: pythons[0],
-                                          measure: measure.request(extraPythons: Array(pythons.dropFirst())))
+                                          measure: measure.request(config, root: root.root, extraPythons: Array(pythons.dropFirst())))
         let (listing, warnings) = try MeasureOptions.interruptible {
             try Reporter.run { try SiteBuilder(options: options).claimListing() }
         }

@@ -15,9 +15,10 @@ struct Render: ParsableCommand {
     @OptionGroup(title: "Measurements") var measure: MeasureOptions
 
     func run() throws {
-        let pythons = try measure.interpreters()
+        let config = try root.config()
+        let pythons = try measure.interpreters(config, root: root.root)
         let options = SiteBuilder.Options(root: root.root, python: pythons[0],
-                                          measure: measure.request(quiet: true))
+                                          measure: measure.request(config, root: root.root, quiet: true))
         let body = try MeasureOptions.interruptible {
             try Reporter.run { try SiteBuilder(options: options).renderBody(ofPage: file) }
         }

@@ -6,6 +6,11 @@ import SiteGenKit
 struct RootOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The site's folder, holding Content/ and Templates/.", valueName: "DIR"))
     var root: String = "."
+
+    /// The site's settings from ROOT/sitegen.yml (empty without one); a bad file exits 1 or 2.
+    func config(format: DiagnosticFormatter.Format = .text) throws -> SiteConfig {
+        try Reporter.run(format: format) { try SiteConfig.load(root: root) }
+    }
 }
 
 /// Prints diagnostics and turns a failure into the documented exit code.

@@ -19,6 +19,8 @@ public struct BenchJob: Sendable {
     public var updateCache: Bool
     public var host: HostFacts
     public var workloads: WorkloadFolder?
+    /// The machine's label, stored in the results file and naming it (nil: the host name).
+    public var machine: String?
     /// Seconds of extra rounds for the claims of `ROOT/Content/` (nil: the profile's; 0: none), so that
     /// a results file carried to another machine's build decides the guide's claims as a local build would.
     public var extraBudget: Double?
@@ -44,9 +46,12 @@ public struct BenchJob: Sendable {
         public var results: ResultsFile
         public var path: String
         public var warnings: [Diagnostic]
-        /// Whether any cell failed or timed out (the command then exits 1).
+        /// Workload modules left out (a user's broken module) and cells that failed or timed out, each
+        /// at its module's file and line.
+        public var problems: [Diagnostic] = []
+        /// Whether any cell failed or timed out, or a module was left out (the command then exits 1).
         public var hasProblems: Bool {
-            results.measurements.contains { $0.status == .failed || $0.status == .timeout }
+            !problems.isEmpty || results.measurements.contains { $0.status == .failed || $0.status == .timeout }
         }
     }
 
@@ -69,10 +74,11 @@ public struct BenchJob: Sendable {
                     each: (Written) -> Void = { _ in }) throws -> [Written] {
         // Check every interpreter and output path first.
         var prepared: [(PythonInterpreter, String)] = []
+        try workloads?.checkUserFolders()
         for command in pythons {
             let python = PythonInterpreter(command: command, workloads: workloads)
             let facts = try python.facts()
-            let name = ResultsFile.fileName(host: host, interpreter: facts, profile: profile)
+            let name = ResultsFile.fileName(host: host, interpreter: facts, profile: profile, machine: machine)
             if let only {
                 _ = try MeasurementPlan.make(catalogue: try python.catalogue(), facts: facts, effectiveCPUs: host.effectiveCPUs,
                                              profile: profile, only: only)
@@ -87,8 +93,9 @@ public struct BenchJob: Sendable {
         let decider = budget > 0 && !claims.isEmpty ? ClaimRounds(claims: claims, budgetSeconds: budget) : nil
         var written: [Written] = []
         for (python, path) in prepared {
-            let results = try Benchmark(python: python, host: host, profile: profile, only: only, repeats: repeats,
+            var results = try Benchmark(python: python, host: host, profile: profile, only: only, repeats: repeats,
                                         timeout: timeout, cancellation: cancellation, progress: progress, decider: decider).run()
+            results.machine = machine
             var warnings: [Diagnostic] = [results.busyHostWarning, results.contaminationReport].compactMap { $0 }
             do {
                 try results.write(to: path)
@@ -106,7 +113,10 @@ public struct BenchJob: Sendable {
                     warnings += error.diagnostics.map { Diagnostic(.warning, "not cached: \($0.message)", file: $0.file) }
                 }
             }
-            let item = Written(results: results, path: path, warnings: warnings)
+            let catalogue = try? python.catalogue()
+            let problems = (catalogue.map { WorkloadProblems.modules($0) } ?? [])
+                + WorkloadProblems.cells(in: results, catalogue: catalogue, folder: python.workloads, severity: .error)
+            let item = Written(results: results, path: path, warnings: warnings, problems: problems)
             each(item)
             written.append(item)
         }

@@ -15,8 +15,10 @@ extension Build {
     mutating func layout() {
         for (guide, guidePages) in zip(guides, rendered) {
             let python = showsPython ? (try? guide.python.facts())?.name : nil
-            let layout = SiteLayout(pages: guidePages, host: guide.host, python: python, folder: guide.folder,
+            var layout = SiteLayout(pages: guidePages, host: guide.host, python: python, folder: guide.folder,
                                     banner: guide.set.map(GuideBanner.init(set:)))
+            layout.config = options.config
+            layout.historyPath = guide.measuredBefore.flatMap(HistoryPage.path(for:))
             for (path, data) in guide.files { files[guide.folder + path] = data }
             documents.merge(layout.documents(templates: templates)) { first, _ in first }
             for page in pages { sourceByOutput[guide.folder + page.outputPath] = page.sourcePath }
@@ -35,8 +37,24 @@ extension Build {
     mutating func addFleetPages() {
         let sets = guides.compactMap(\.set)
         let claims = sets.map { ClaimSurvey.collect(pages: pages, root: options.root, results: $0.index) }
-        let fleet = FleetSite(sets: sets, claims: claims, siteTitle: SiteLayout(pages: rendered[0], host: options.host).siteTitle)
+        let fleet = FleetSite(sets: sets, claims: claims, siteTitle: options.config.title ?? SiteLayout(pages: rendered[0], host: options.host).siteTitle)
         for (path, html) in fleet.documents(templates: templates) { documents[path] = html }
+    }
+
+    /// History pages: for every guide with earlier runs, its key figures across them. A page of the
+    /// site at the same path is an error, not overwritten.
+    mutating func addHistoryPages() {
+        let siteTitle = options.config.title ?? SiteLayout(pages: rendered[0], host: options.host).siteTitle
+        for guide in guides {
+            guard let set = guide.measuredBefore else { continue }
+            let page = HistoryPage(set: set, guideURL: guide.folder + "index.html", siteTitle: siteTitle, generator: "sitegen \(SiteGenVersion.current)")
+            if let source = sourceByOutput[page.path] {
+                diagnostics.add(.error("\(page.path) is the history page of \(set.label), and this page would be written there too; rename or move it",
+                                       file: source))
+                continue
+            }
+            documents[page.path] = page.document(templates: templates)
+        }
     }
 
     /// Offline check: the site opens from disk and makes no request, so nothing in a page or stylesheet

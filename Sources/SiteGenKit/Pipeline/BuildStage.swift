@@ -18,6 +18,8 @@ enum BuildStage: String, CaseIterable {
     case layout
     /// With several guides, the landing and comparison pages.
     case fleetPages = "fleet pages"
+    /// For a guide measured several times, a page of its key figures across the runs.
+    case history = "history pages"
     /// Nothing in a page or stylesheet loads from another host.
     case offlineCheck = "offline check"
     /// The site, written atomically over the previous one (`build` only).
@@ -28,6 +30,7 @@ enum BuildStage: String, CaseIterable {
         switch self {
         case .highlight: return build.writing && build.options.highlightsCode
         case .fleetPages: return build.guides.count > 1
+        case .history: return build.guides.contains { $0.measuredBefore != nil }
         case .write: return build.writing
         default: return true
         }
@@ -43,6 +46,7 @@ enum BuildStage: String, CaseIterable {
         case .highlight: build.highlight()
         case .layout: build.layout()
         case .fleetPages: build.addFleetPages()
+        case .history: build.addHistoryPages()
         case .offlineCheck: build.checkOffline()
         case .write:
             build.moveDocumentsIntoFiles()

@@ -18,6 +18,8 @@ struct Guide {
     var python: PythonInterpreter
     /// Files published in the guide's folder beside its pages (the raw results), path → bytes.
     var files: [String: Data]
+    /// The guide's result set when it has earlier runs (its `history`), at the root or in a folder.
+    var measuredBefore: ResultSet?
 
     /// The single guide at the site's root.
     init(results: ResultsIndex?, host: HostFacts, python: PythonInterpreter, files: [String: Data]) {
@@ -31,6 +33,7 @@ struct Guide {
     /// With `inFolder`, the guide is one of several, in a folder named by the set's slug.
     init(set: ResultSet, inFolder: Bool, host: HostFacts, python: PythonInterpreter) throws {
         self.set = inFolder ? set : nil
+        measuredBefore = set.history.isEmpty ? nil : set
         results = set.index
         self.host = set.isLocal ? host : set.results.host
         self.python = set.isLocal ? python : PythonInterpreter(knownFacts: set.results.interpreter)

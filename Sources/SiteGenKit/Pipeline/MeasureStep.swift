@@ -25,6 +25,8 @@ public struct MeasureStep: Sendable {
         public var timeout: Double?
         /// Seconds of extra rounds to decide claims (nil: the profile's; 0: none).
         public var extraBudget: Double?
+        /// This machine's label for its guides (nil: the host name).
+        public var machine: String?
         public var cancellation: Cancellation?
         public var progress: (@Sendable (ProgressEvent) -> Void)?
 
@@ -114,6 +116,8 @@ public struct MeasureStep: Sendable {
 
         let facts = try python.facts()
         let catalogue = try python.catalogue()
+        // A user's module the harness left out: an error when a page needs it, else a warning.
+        outcome.warnings += WorkloadProblems.modules(catalogue, referenced: referenced)
         // A name the catalogue doesn't know is left to its directive, which reports it at its position.
         let known = referenced.filter { catalogue.workload(named: $0) != nil }
         let cache = request.cacheDirectory.map(ResultsCache.init(directory:)) ?? ResultsCache(root: root)
@@ -158,7 +162,7 @@ public struct MeasureStep: Sendable {
             }
             parts.append(measured)
             outcome.measured = missing
-            outcome.warnings += Self.problems(in: measured)
+            outcome.warnings += WorkloadProblems.cells(in: measured, catalogue: catalogue, folder: python.workloads, severity: .warning)
             if let busy = measured.busyHostWarning { outcome.warnings.append(busy) }
             if let report = measured.contaminationReport { outcome.warnings.append(report) }
         }
@@ -170,7 +174,8 @@ public struct MeasureStep: Sendable {
             outcome.results = ResultsIndex(results: empty, catalogue: visible)
             return outcome
         }
-        let merged = ResultsFile.merging(parts, order: known)
+        var merged = ResultsFile.merging(parts, order: known)
+        merged.machine = request.machine
         outcome.results = ResultsIndex(results: merged, catalogue: visible)
         return outcome
     }
@@ -185,14 +190,6 @@ public struct MeasureStep: Sendable {
             }
         }
         return names
-    }
-
-    /// Warnings for cells that failed or timed out: the build goes on, and a directive that shows one
-    /// of them reports it at its position.
-    static func problems(in results: ResultsFile) -> [Diagnostic] {
-        results.measurements.filter { $0.status == .failed || $0.status == .timeout }.map { m in
-            .warning("measurement \(m.workload)/\(m.variant) · \(m.modelLabel) \(m.status.rawValue): \(m.error ?? "no reason given")")
-        }
     }
 }
 

@@ -28,6 +28,8 @@ public struct SiteBuilder: Sendable {
         /// and never puts its site in place once it is set. The measurement's own (`measure`) is
         /// usually the same one.
         public var cancellation: Cancellation?
+        /// The site's settings (`sitegen.yml`): its title, tagline, edit links and canonical URLs.
+        public var config = SiteConfig()
 
         /// The cancellation the build heeds: its own, else the measurement's.
         var interruption: Cancellation? { cancellation ?? measure?.cancellation }
@@ -40,6 +42,8 @@ public struct SiteBuilder: Sendable {
             self.output = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
                 ?? (rootPath as NSString).appendingPathComponent("Site")
             self.registry = registry
+            // The user's own workloads can be shown with `source` like the bundled ones.
+            self.registry.showSources(of: python.workloads)
             self.host = host
             self.python = python
             self.results = results

@@ -76,7 +76,8 @@ struct FleetSite: Sendable {
                 facts.append(.init(term: "Warning", value: "busy while measuring (\(how)): times are slower and noisier than this machine can do",
                                    isWarning: true))
             }
-            return FleetViews.Landing.Machine(label: set.label, url: set.slug + "/index.html", facts: facts)
+            return FleetViews.Landing.Machine(label: set.label, url: set.slug + "/index.html", facts: facts,
+                                              history: HistoryPage.path(for: set))
         }, comparePage: Self.comparePage)
     }
 

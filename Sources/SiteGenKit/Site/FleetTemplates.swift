@@ -19,6 +19,7 @@ enum FleetTemplates {
         <div{{#isWarning}} class="fleet-warning"{{/isWarning}}><dt>{{term}}</dt><dd>{{value}}</dd></div>
         {{/facts}}
         </dl>
+        {{#history}}<p><a href="{{history}}">Earlier runs: the history of its key figures</a></p>{{/history}}
         </li>
         {{/machines}}
         </ul>

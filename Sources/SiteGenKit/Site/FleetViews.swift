@@ -17,6 +17,8 @@ enum FleetViews {
             var label: String
             var url: String
             var facts: [Fact]
+            /// The guide's history page, when it was measured more than once.
+            var history: String?
         }
 
         var machines: [Machine]
@@ -25,7 +27,7 @@ enum FleetViews {
         var mustache: [String: Any] {
             ["guideCount": machines.count, "comparePage": comparePage,
              "machines": machines.map { machine in
-                 ["label": machine.label, "url": machine.url,
+                 ["label": machine.label, "url": machine.url, "history": machine.history ?? false,
                   "facts": machine.facts.map { ["term": $0.term, "value": $0.value, "isWarning": $0.isWarning] as [String: Any] }]
                      as [String: Any]
              }]
@@ -93,6 +95,39 @@ enum FleetViews {
                       if let verdict = cell.verdict { values["verdict"] = verdict }
                       return values
                   }] as [String: Any]
+             }]
+        }
+    }
+
+    /// A history page: one guide's key figures across its runs, oldest first.
+    struct History {
+        struct Run {
+            var label: String
+            /// The guide's home for the newest run, which the guide shows.
+            var url: String?
+            var source: String
+        }
+
+        var guide: String
+        var guideURL: String
+        var runs: [Run]
+        var figures: [Comparison.FigureRow]
+
+        var mustache: [String: Any] {
+            ["guide": guide, "guideURL": guideURL, "runCount": runs.count,
+             "runs": runs.map { run -> [String: Any] in
+                 var values: [String: Any] = ["label": run.label, "source": run.source]
+                 if let url = run.url { values["url"] = url }
+                 return values
+             },
+             "figures": figures.map { row in
+                 ["title": row.title, "cells": row.cells.map { cell -> [String: Any] in
+                     var values: [String: Any] = ["text": cell.text]
+                     if let note = cell.note { values["note"] = note }
+                     if let why = cell.notComparable { values["notComparable"] = why }
+                     if let why = cell.missing { values["missing"] = why }
+                     return values
+                 }] as [String: Any]
              }]
         }
     }

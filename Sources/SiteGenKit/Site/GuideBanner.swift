@@ -27,7 +27,7 @@ struct GuideBanner: Sendable {
         let host = set.results.host
         let interpreter = set.results.interpreter
         self.init(label: set.label,
-                  machine: "\(host.cpuModel) · \(host.effectiveCPUs) of \(host.logicalCPUs) logical CPUs usable · \(host.memoryDescription) · \(host.os) (\(host.architecture))",
+                  machine: (set.results.machine == nil ? "" : "host \(host.hostname) · ") + "\(host.cpuModel) · \(host.effectiveCPUs) of \(host.logicalCPUs) logical CPUs usable · \(host.memoryDescription) · \(host.os) (\(host.architecture))",
                   interpreter: "\(set.results.interpreterLabel) · default start method \(interpreter.defaultStartMethod ?? "none")",
                   measured: "\(set.results.profile) profile, measured \(set.results.startedAt)",
                   isForeign: !set.isLocal)

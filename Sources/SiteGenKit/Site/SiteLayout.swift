@@ -11,6 +11,10 @@ struct SiteLayout: Sendable {
     public var folder: String
     /// The banner naming the guide's machine and interpreter, on sites with several guides.
     public var banner: GuideBanner?
+    /// The site's settings: title, tagline, edit links, canonical URLs.
+    public var config = SiteConfig()
+    /// The guide's history page, from the site's root, when it was measured more than once.
+    public var historyPath: String?
 
     public init(pages: [RenderedPage], host: HostFacts, python: String? = nil,
                 generator: String = "sitegen \(SiteGenVersion.current)", folder: String = "", banner: GuideBanner? = nil) {
@@ -22,9 +26,10 @@ struct SiteLayout: Sendable {
         self.banner = banner
     }
 
-    /// The site's title: the home page's title, or the name of the first page when there is no home.
+    /// The site's title: `title` of sitegen.yml, else the home page's title, or the name of the first
+    /// page when there is no home.
     public var siteTitle: String {
-        pages.first(where: { $0.page.isHome })?.page.frontMatter.title ?? pages.first?.page.frontMatter.title ?? "Site"
+        config.title ?? pages.first(where: { $0.page.isHome })?.page.frontMatter.title ?? pages.first?.page.frontMatter.title ?? "Site"
     }
 
     /// Every page as a full HTML document, output path → HTML.
@@ -99,6 +104,12 @@ struct SiteLayout: Sendable {
         let summary = page.frontMatter.summary ?? ""
         context["summary"] = summary.isEmpty ? false : summary
         if let banner { context["guide"] = banner.context(root: root, folder: folder) }
+        context["tagline"] = config.tagline ?? false
+        if let historyPath { context["historyURL"] = root + historyPath }
+        if let repository = config.repository {
+            context["editURL"] = "\(repository)/edit/\(URLPath.encode(config.branch ?? "main"))/\(URLPath.encode(page.sourcePath))"
+        }
+        if let base = config.baseURL { context["canonical"] = "\(base)/\(URLPath.encode(folder + page.outputPath))" }
         if index > 0 {
             context["previous"] = ["title": pages[index - 1].page.frontMatter.title, "url": URLPath.encode(folder + pages[index - 1].page.outputPath)]
         }

@@ -1,5 +1,8 @@
 """Runs the workloads, one measured cell per interpreter process, and reports JSON on stdout.
 
+    harness.py [--workloads DIR]... COMMAND
+                             DIR: a folder of the user's own workload modules, beside the bundled
+                             ones (harness_user.py)
     harness.py interpreter   facts about this Python (one JSON object)
     harness.py catalogue     workloads, variants, models, sizes and worker sweeps (one JSON object)
     harness.py run --workload W --variant V --model M [--workers K] --size N [--start-method S]
@@ -43,6 +46,7 @@ from harness_counters import MachineCounters, cpu_seconds  # noqa: E402
 from harness_facts import (  # noqa: E402, F401
     PROTOCOL,
     THROUGHPUT_KINDS,
+    USER_WORKLOADS,
     WORKLOADS,
     UsageError,
     catalogue,
@@ -51,6 +55,7 @@ from harness_facts import (  # noqa: E402, F401
     load_workload,
     unavailable_models,
 )
+from harness_user import add_folders, extend_catalogue, failure_location, import_user_module  # noqa: E402
 from harness_processes import (  # noqa: E402
     WarmPool,
     import_process_machinery,
@@ -251,6 +256,12 @@ def serve():
         prepare = getattr(module, "prepare", None)
         if prepare is not None:
             prepare()
+    for name in USER_WORKLOADS:
+        # A user's module that doesn't import (or exits, or hangs) fails its own cells, not the
+        # server. Only bundled workloads get prepare(): a user's runs in each cell, where a hang
+        # is the cell's timeout and not the whole run's.
+        with contextlib.suppress(Exception, SystemExit):
+            import_user_module(name)
     unavailable_models()  # imports what it probes, multiprocessing.synchronize among them
     import_process_machinery()
     start_resource_tracker()
@@ -284,6 +295,8 @@ class Parser(argparse.ArgumentParser):
 
 def parse_args(argv):
     parser = Parser(prog="harness.py", description="Measure the workloads, one cell per process.")
+    parser.add_argument("--workloads", action="append", default=[], metavar="DIR",
+                        help="a folder of workload modules to add to the bundled ones (repeatable)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("interpreter", help="facts about this Python, as JSON")
     commands.add_parser("catalogue", help="the workloads and how to sweep them, as JSON")
@@ -304,10 +317,11 @@ def parse_args(argv):
 def main(argv):
     try:
         args = parse_args(argv)
+        problems = add_folders(args.workloads)
         if args.command == "interpreter":
             result = interpreter_facts()
         elif args.command == "catalogue":
-            result = catalogue()
+            result = extend_catalogue(catalogue(), problems, unavailable_models())
         elif args.command == "serve":
             return serve()
         else:
@@ -332,10 +346,13 @@ def answer_run(args):
         return report_usage_error(error)
     except Exception as error:
         traceback.print_exc()
+        file, line = failure_location(error)
         result = {
             "ok": False,
             "error": f"{type(error).__name__}: {error}",
             "python": platform.python_version(),
+            "file": file,
+            "line": line,
         }
         print(json.dumps(result), flush=True)
         return 1

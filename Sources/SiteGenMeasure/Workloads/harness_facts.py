@@ -26,6 +26,8 @@ WORKLOADS = [
     "latency",
     "selftest",
 ]
+# The user's own workloads, name -> module path, from `--workloads DIR` (harness_user.py).
+USER_WORKLOADS = {}
 
 # (id, description, what else it needs)
 MODELS = [
@@ -186,8 +188,8 @@ def interpreter_facts():
 
 
 def load_workload(name):
-    if name not in WORKLOADS:
-        raise UsageError(f"unknown workload {name!r} (known: {', '.join(WORKLOADS)})")
+    if name not in WORKLOADS and name not in USER_WORKLOADS:
+        raise UsageError(f"unknown workload {name!r} (known: {', '.join(WORKLOADS + list(USER_WORKLOADS))})")
     return importlib.import_module(name)
 
 

@@ -19,7 +19,7 @@ struct BenchCommandTests {
         let fake = try FakeHarness()
         let folder = try MeasureTestSupport.temporaryFolder("bench")
         defer { MeasureTestSupport.remove(folder) }
-        let result = try CommandRunner.sitegen(["bench", "--profile", "quick", "--workloads", fake.folder.path, "--only", "alpha"], in: folder)
+        let result = try CommandRunner.sitegen(["bench", "--profile", "quick", "--harness-folder", fake.folder.path, "--only", "alpha"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("process_pool[spawn]"))
         #expect(result.stdout.contains("unavailable: needs Python 3.14"))
@@ -41,7 +41,7 @@ struct BenchCommandTests {
         let folder = try MeasureTestSupport.temporaryFolder("bench")
         defer { MeasureTestSupport.remove(folder) }
         let out = folder.appendingPathComponent("out.json").path
-        let result = try CommandRunner.sitegen(["bench", "--workloads", fake.folder.path, "--only", "broken", "--out", out, "--quiet"], in: folder)
+        let result = try CommandRunner.sitegen(["bench", "--harness-folder", fake.folder.path, "--only", "broken", "--out", out, "--quiet"], in: folder)
         #expect(result.status == 1)
         #expect(result.stderr.contains("broken/raise · sequential failed: RuntimeError: broken on purpose"))
         #expect(try ResultsFile.load(out).measurements[0].status == .failed)
@@ -54,7 +54,7 @@ struct BenchCommandTests {
         let folder = try MeasureTestSupport.temporaryFolder("bench")
         defer { MeasureTestSupport.remove(folder) }
         try Data("x".utf8).write(to: folder.appendingPathComponent("file"))
-        let result = try CommandRunner.sitegen(["bench", "--workloads", fake.folder.path, "--out", "file/results.json"], in: folder)
+        let result = try CommandRunner.sitegen(["bench", "--harness-folder", fake.folder.path, "--out", "file/results.json"], in: folder)
         #expect(result.status == 2)
         #expect(result.stderr.contains("file/results.json: "))
         #expect(result.stderr.contains("is a file, not a folder"))

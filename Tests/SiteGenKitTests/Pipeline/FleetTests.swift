@@ -200,7 +200,7 @@ struct FleetTests {
         #expect(FolderSnapshot(outputs[2]) == first)
     }
 
-    @Test func duplicatesKeepTheNewestRunAndWarnNamingBothFiles() throws {
+    @Test func earlierRunsBecomeTheNewestRunsHistoryAndTiesWarnNamingBothFiles() throws {
         var older = FleetFixture.gilMachine()
         older.startedAt = "2026-01-01T00:00:00Z"
         var newer = FleetFixture.gilMachine()
@@ -211,14 +211,24 @@ struct FleetTests {
         let backward = ResultSetMerger.merge(local: [], files: sets.reversed())
         #expect(forward.sets.map(\.origin) == [.file("x/c.json"), .file("x/b.json")])
         #expect(backward.sets.map(\.origin) == forward.sets.map(\.origin))
-        #expect(forward.warnings.count == 1)
-        let warning = try #require(forward.warnings.first)
-        #expect(warning.file == "x/a.json" && warning.message.contains("x/b.json") && warning.severity == .warning)
-        #expect(backward.warnings == forward.warnings)
-        // Same time: the path that sorts first wins.
+        // The older run is not dropped: it is the guide's history.
+        #expect(forward.warnings.isEmpty)
+        #expect(forward.sets[1].history.map(\.origin) == [.file("x/a.json")])
+        #expect(backward.sets[1].history.map(\.origin) == [.file("x/a.json")])
+        #expect(forward.sets[0].history.isEmpty)
+        // Same time: the path that sorts first wins, and the other is a duplicate, named in a warning.
         let tie = ResultSetMerger.merge(local: [], files: [ResultSet(results: older, origin: .file("z.json")),
                                                            ResultSet(results: older, origin: .file("y.json"))])
         #expect(tie.sets.map(\.origin) == [.file("y.json")])
+        #expect(tie.sets[0].history.isEmpty)
+        let warning = try #require(tie.warnings.first)
+        #expect(tie.warnings.count == 1)
+        #expect(warning.file == "z.json" && warning.message.contains("y.json") && warning.severity == .warning)
+        // This machine's own measurement is the guide, whatever the dates of the files.
+        var future = FleetFixture.gilMachine()
+        future.startedAt = "2099-01-01T00:00:00Z"
+        let local = ResultSetMerger.merge(local: [ResultSet(results: older, origin: .local)], files: [ResultSet(results: future, origin: .file("f.json"))])
+        #expect(local.sets.map(\.origin) == [.local] && local.sets[0].history.map(\.origin) == [.file("f.json")])
     }
 
     @Test func slugsAreUniqueWhenOnlyTheProfileOrTheCPUDiffers() {

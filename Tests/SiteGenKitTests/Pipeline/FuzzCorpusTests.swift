@@ -6,7 +6,7 @@ import Testing
 /// a crash fixed once stays fixed.
 @Suite("The fuzz corpus replays without a crash")
 struct FuzzCorpusTests {
-    @Test(arguments: ["page", "claim", "frontmatter", "results"])
+    @Test(arguments: ["page", "claim", "frontmatter", "results", "config"])
     func theCorpusReplays(target: String) throws {
         guard let fuzz = CommandRunner.product("sitegen-fuzz") else {
             Issue.record("sitegen-fuzz was not built beside the tests; `swift build` builds it")

@@ -200,8 +200,9 @@ enum WorkflowRules {
         return problems
     }
 
-    /// CI: triggered by push and pull_request; a job runs `make test` on Linux with `.build` cached under
-    /// a key that hashes Package.swift.
+    /// CI: triggered by push and pull_request; a job runs `make test` on Linux, `sitegen check` reporting
+    /// as GitHub annotations, with `.build` cached under a key of the toolchain's version and Package.swift
+    /// (not Package.resolved, which is not committed: hashing a missing file gives the same key forever).
     static func ci(_ workflow: Workflow) -> [String] {
         let file = workflow.file
         var problems: [String] = []
@@ -219,6 +220,14 @@ enum WorkflowRules {
         if !caches.contains(where: { YAMLValue.strings($0["path"]).joined(separator: "\n").contains(".build")
             && (($0["key"] as? String) ?? "").contains("hashFiles(") && (($0["key"] as? String) ?? "").contains("Package.swift") }) {
             problems.append("\(file), job `\(id)` does not cache .build under a key hashing Package.swift")
+        }
+        for cache in caches {
+            let key = (cache["key"] as? String) ?? ""
+            if key.contains("Package.resolved") { problems.append("\(file), job `\(id)`: the cache key hashes Package.resolved, which is not committed") }
+            if !key.contains("toolchain") { problems.append("\(file), job `\(id)`: the cache key leaves out the toolchain's version") }
+        }
+        if !Workflow.scripts(job).contains(where: { $0.contains("make test") && $0.contains("CHECK_FORMAT=github") }) {
+            problems.append("\(file), job `\(id)` runs `make test` without CHECK_FORMAT=github: pull requests get no annotations")
         }
         return problems
     }

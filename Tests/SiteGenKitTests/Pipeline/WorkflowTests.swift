@@ -133,10 +133,15 @@ struct Breakage: Sendable, CustomTestStringConvertible {
                  expect: "github-pages"),
         Breakage(file: WorkflowTests.fleet, find: "concurrency:\n  group: fleet-pages\n  cancel-in-progress: false\n",
                  replace: "", expect: "concurrency"),
-        Breakage(file: WorkflowTests.ci, find: "run: make test", replace: "run: swift build", expect: "make test"),
+        Breakage(file: WorkflowTests.ci, find: "run: make test CHECK_FORMAT=github", replace: "run: swift build", expect: "make test"),
         Breakage(file: WorkflowTests.ci, find: "  pull_request:\n", replace: "", expect: "pull_request"),
-        Breakage(file: WorkflowTests.ci, find: "hashFiles('Package.swift', 'Package.resolved')", replace: "github.sha",
+        Breakage(file: WorkflowTests.ci, find: "hashFiles('Package.swift')", replace: "github.sha",
                  expect: "Package.swift"),
+        Breakage(file: WorkflowTests.ci, find: "hashFiles('Package.swift')", replace: "hashFiles('Package.swift', 'Package.resolved')",
+                 expect: "Package.resolved"),
+        Breakage(file: WorkflowTests.ci, find: "-${{ steps.toolchain.outputs.version }}-${{ hashFiles", replace: "-${{ hashFiles",
+                 expect: "toolchain"),
+        Breakage(file: WorkflowTests.ci, find: "make test CHECK_FORMAT=github", replace: "make test", expect: "annotations"),
         Breakage(file: WorkflowTests.ci, find: "actions/checkout@v4", replace: "actions/checkout", expect: "not pinned"),
     ]
 }

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Two results files compared cell by cell (`sitegen compare OLD NEW`): each cell's primary metric
+/// (wall seconds for timed workloads, µs, KiB or ms per unit for probes; lower is better for all of
+/// them) as a `MedianRatio` of the clean samples, new over old.
+public struct ResultsComparison: Sendable, Codable, Equatable {
+    /// What happened to a cell.
+    public enum Change: String, Sendable, Codable, CaseIterable {
+        /// Significantly higher: slower, or costlier.
+        case worse
+        /// Significantly lower.
+        case better
+        /// Within the noise of the samples.
+        case unchanged
+        /// In one file only.
+        case added, removed
+        /// Not measured in one of them (failed, timed out, unavailable), or measured at another profile.
+        case notComparable = "not comparable"
+    }
+
+    /// One cell in both files.
+    public struct Cell: Sendable, Codable, Equatable {
+        /// `io_sleep/sleep · threads ×per_task`.
+        public var name: String
+        public var workload: String
+        public var unit: String
+        public var oldMedian: Double?
+        public var newMedian: Double?
+        public var ratio: MedianRatio?
+        public var change: Change
+        /// Why a cell is not comparable.
+        public var note: String?
+    }
+
+    public var old: String
+    public var new: String
+    /// A figure counts as a regression when it got significantly worse by more than this many per cent.
+    public var thresholdPercent: Double
+    public var cells: [Cell]
+    /// What makes the files compare less well: another profile, other workload sources, other machines.
+    public var notes: [String]
+
+    /// Significantly worse by more than the threshold: what makes `compare` exit 1.
+    public var regressions: [Cell] {
+        cells.filter { $0.change == .worse && ($0.ratio?.percentChange ?? 0) > thresholdPercent }
+    }
+
+    /// Compares `new` against `old`; `oldName` and `newName` say which file is which in reports.
+    public static func compare(old: ResultsFile, new: ResultsFile, oldName: String, newName: String,
+                               thresholdPercent: Double) -> ResultsComparison {
+        var notes: [String] = []
+        let sameProfile = old.profile == new.profile
+        if !sameProfile {
+            notes.append("the files were measured at different profiles (\(old.profile) and \(new.profile)), so their sizes differ and no cell compares")
+        }
+        if old.machineName != new.machineName || old.interpreterLabel != new.interpreterLabel {
+            notes.append("different machines or interpreters: \(old.machineName) · \(old.interpreterLabel) and \(new.machineName) · \(new.interpreterLabel)")
+        }
+        let oldHashes = Dictionary(old.workloads.map { ($0.name, $0.sourceHash) }, uniquingKeysWith: { a, _ in a })
+        let changedSources = new.workloads.filter { record in oldHashes[record.name].map { $0 != record.sourceHash } ?? false }.map(\.name)
+        if !changedSources.isEmpty {
+            notes.append("the source of \(changedSources.joined(separator: ", ")) changed between the runs (what is compared, or a change of the harness)")
+        }
+        let oldCells = Dictionary(old.measurements.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let newKeys = Set(new.measurements.map(key))
+        // What the bootstrap will resample in all, to size its resamples (MedianRatio.resamplingBudget).
+        let resampled = new.measurements.reduce(0) { total, cell in
+            guard let before = oldCells[key(cell)] else { return total }
+            let sizes = (before.metric.count, cell.metric.count)
+            return sizes.0 <= MedianRatio.bootstrapLimit && sizes.1 <= MedianRatio.bootstrapLimit ? total + sizes.0 + sizes.1 : total
+        }
+        let resamples = MedianRatio.resamples(forTotal: resampled)
+        var cells: [Cell] = new.measurements.map { cell in
+            compare(oldCells[key(cell)], cell, comparable: sameProfile, resamples: resamples)
+        }
+        for cell in old.measurements where !newKeys.contains(key(cell)) {
+            cells.append(Cell(name: name(cell), workload: cell.workload, unit: cell.unit, oldMedian: median(cell), newMedian: nil,
+                              ratio: nil, change: .removed, note: nil))
+        }
+        return ResultsComparison(old: oldName, new: newName, thresholdPercent: thresholdPercent, cells: cells, notes: notes)
+    }
+
+    static func compare(_ old: Measurement?, _ new: Measurement, comparable: Bool, resamples: Int) -> Cell {
+        var cell = Cell(name: name(new), workload: new.workload, unit: new.unit, oldMedian: old.flatMap(median), newMedian: median(new),
+                        ratio: nil, change: .added, note: nil)
+        guard let old else { return cell }
+        cell.change = .notComparable
+        if !comparable {
+            cell.note = "another profile"
+        } else if old.status != .ok || new.status != .ok {
+            cell.note = "old \(old.status.rawValue), new \(new.status.rawValue)"
+        } else if old.unit != new.unit {
+            cell.note = "the unit changed (\(old.unit) to \(new.unit))"
+        } else if let ratio = MedianRatio.estimate(old: old.clean.metric, new: new.clean.metric, seed: key(new), resamples: resamples) {
+            cell.ratio = ratio
+            cell.change = !ratio.isSignificant ? .unchanged : ratio.ratio > 1 ? .worse : .better
+        } else {
+            cell.note = "no samples to compare"
+        }
+        return cell
+    }
+
+    static func key(_ cell: Measurement) -> String {
+        [cell.workload, cell.variant, cell.model, cell.startMethod ?? "", cell.workersLabel ?? cell.workers.map(String.init) ?? ""]
+            .joined(separator: "\u{0}")
+    }
+
+    static func name(_ cell: Measurement) -> String {
+        let workers = cell.workersLabel ?? cell.workers.map(String.init)
+        return "\(cell.workload)/\(cell.variant) · \(cell.modelLabel)" + (workers.map { " ×\($0)" } ?? "")
+    }
+
+    static func median(_ cell: Measurement) -> Double? {
+        let samples = cell.clean.metric
+        return cell.status == .ok && !samples.isEmpty ? Statistics.median(samples) : nil
+    }
+}

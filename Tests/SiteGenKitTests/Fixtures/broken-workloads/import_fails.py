@@ -1,0 +1,4 @@
+"""A module that raises while it is imported."""
+
+KIND = "cpu"
+LIMIT = int("not a number")

@@ -1,0 +1,1 @@
+"""A module named like a bundled workload."""

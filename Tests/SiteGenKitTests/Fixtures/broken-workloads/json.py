@@ -1,0 +1,1 @@
+"""A module whose name is the standard library's."""
