@@ -25,6 +25,9 @@ WORKLOADS = [
     "overhead",
     "latency",
     "selftest",
+    "sync",
+    "queues",
+    "transfer",
 ]
 
 # (id, description, what else it needs)
