@@ -28,14 +28,18 @@ PAYLOAD = bytes(range(256)) * 4096  # 1 MiB
 STOP = "stop"
 
 # Per cell: size = N small items; a tenth as many one-at-a-time items; N / PER_PAYLOAD payloads.
+THREADS = {"quick": 5000, "standard": 12500, "full": 50000}
+PROCESSES = {"quick": 1000, "standard": 2500, "full": 10000}
 VARIANTS = {
-    "queue": {"kind": "thread", "per_payload": 500, "sizes": {"quick": 5000, "standard": 12500, "full": 50000}},
-    "simple_queue": {"kind": "thread", "per_payload": 500, "sizes": {"quick": 5000, "standard": 12500, "full": 50000}},
-    "asyncio_queue": {"kind": "asyncio", "per_payload": 500, "sizes": {"quick": 5000, "standard": 12500, "full": 50000}},
-    "mp_queue": {"kind": "process", "per_payload": 250, "sizes": {"quick": 1000, "standard": 2500, "full": 10000}},
-    "mp_simple_queue": {"kind": "process", "per_payload": 250, "sizes": {"quick": 1000, "standard": 2500, "full": 10000}},
-    "mp_pipe": {"kind": "process", "per_payload": 250, "sizes": {"quick": 1000, "standard": 2500, "full": 10000}},
-    "manager_queue": {"kind": "process", "per_payload": 75, "sizes": {"quick": 300, "standard": 750, "full": 3000}},
+    "queue": {"kind": "thread", "per_payload": 500, "sizes": THREADS},
+    "simple_queue": {"kind": "thread", "per_payload": 500, "sizes": THREADS},
+    "asyncio_queue": {"kind": "asyncio", "per_payload": 500, "sizes": THREADS},
+    "mp_queue": {"kind": "process", "per_payload": 250, "sizes": PROCESSES},
+    "mp_simple_queue": {"kind": "process", "per_payload": 250, "sizes": PROCESSES},
+    "mp_pipe": {"kind": "process", "per_payload": 250, "sizes": PROCESSES},
+    # Each item is a round trip to the manager's process: fewer items.
+    "manager_queue": {"kind": "process", "per_payload": 75,
+                      "sizes": {"quick": 300, "standard": 750, "full": 3000}},
 }
 DESCRIPTIONS = {
     "queue": "queue.Queue between two threads",
@@ -51,9 +55,10 @@ for _name, _spec in VARIANTS.items():
     _spec["description"] = f"N small items through {DESCRIPTIONS[_name]}, µs per item"
     _spec["unit"] = "us_per_unit"
     _spec["workers"] = {MODEL_OF_KIND[_spec["kind"]]: None}
+    _spec["sizes"] = dict(_spec["sizes"])
 
 
-# --- the consumer: the same loop for every channel -------------------------------------------------
+# --- the consumer: the same loop for every channel ------------------------------------------------
 
 
 def consume(get, reply):
@@ -101,7 +106,7 @@ async def consume_async(channel, answers):
             return
 
 
-# --- the producer: the same three measurements for every channel -----------------------------------
+# --- the producer: the same three measurements for every channel ----------------------------------
 
 
 def produce(put, get_answer, items, one_at_a_time, payloads):
@@ -149,12 +154,12 @@ def figures(delays, payloads, payload_s):
         "latency_us": delays[len(delays) // 2] * 1e6,
         "latency_p90_us": delays[int(0.9 * len(delays))] * 1e6,
         "latency_samples": len(delays),
-        "mib_per_s": payloads * len(PAYLOAD) / 1048576 / payload_s,
+        "mib_per_second": payloads * len(PAYLOAD) / 1048576 / payload_s,
         "payloads": payloads,
     }
 
 
-# --- the channels ----------------------------------------------------------------------------------
+# --- the channels ---------------------------------------------------------------------------------
 
 
 def between_threads(channel_type, counts):
@@ -257,7 +262,7 @@ def between_processes(variant, start_method, counts):
             manager.shutdown()
 
 
-# --- entry point --------------------------------------------------------------------------------
+# --- entry point ----------------------------------------------------------------------------------
 
 
 def main(model, workers, size, variant, start_method=None, prepared=None):

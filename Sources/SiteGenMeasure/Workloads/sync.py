@@ -1,4 +1,4 @@
-"""What synchronisation costs: locks, conditions, events, barriers, and a counter that loses updates.
+"""What synchronisation costs: locks, conditions, events, barriers, and a counter losing updates.
 
 An uncontended lock is a few atomic instructions in C: `threading.Lock` and `RLock` are C types,
 while `threading.Semaphore`, `Condition.wait`, `Event` and `Barrier` are Python code built on
@@ -23,7 +23,8 @@ BUSY_SAMPLES = 8  # wake-ups timed beside a busy setter: each costs about one sw
 
 VARIANTS = {
     "primitives": {
-        "description": "N uncontended acquire/release pairs of Lock (metric), RLock, Semaphore, Condition and multiprocessing.Lock",
+        "description": "N uncontended acquire/release pairs each of Lock (metric), RLock, Semaphore, "
+                       "Condition and multiprocessing.Lock",
         "unit": "us_per_unit",
         "sizes": {"quick": 10000, "standard": 25000, "full": 100000},
         "workers": {"sequential": None},
@@ -59,7 +60,8 @@ VARIANTS = {
         "workers": {"threads": None},
     },
     "counter": {
-        "description": "2 threads add 1 to a shared counter N times each: forced interleaving, a call between read and write, a lock (metric), plain +=",
+        "description": "2 threads add 1 to a shared counter N times each: forced interleaving, "
+                       "a call between read and write, a lock (metric), plain +=",
         "unit": "us_per_unit",
         "sizes": {"quick": 400, "standard": 1000, "full": 4000},
         "workers": {"threads": None},
@@ -76,7 +78,7 @@ def median(values):
     return ordered[len(ordered) // 2]
 
 
-# --- uncontended primitives -------------------------------------------------------------------
+# --- uncontended primitives -----------------------------------------------------------------------
 
 
 def with_blocks(primitive, count):
@@ -126,7 +128,8 @@ def lock_contended(size, workers):
     add_under_lock(lock, counter, size // 10)  # warm-up, untimed
     counter[0] = 0
     share = size // workers
-    threads = [threading.Thread(target=add_under_lock, args=(lock, counter, share)) for _ in range(workers)]
+    threads = [threading.Thread(target=add_under_lock, args=(lock, counter, share))
+               for _ in range(workers)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -165,7 +168,7 @@ def mp_lock_contended(size, workers, start_method):
     return per_pair_us(elapsed, share * workers), {"processes": workers}
 
 
-# --- waking a thread -------------------------------------------------------------------------------
+# --- waking a thread ------------------------------------------------------------------------------
 
 
 def condition_round_trip(size):
@@ -258,7 +261,7 @@ def barrier_cycle(size):
     return two, {"four_parties_us": barrier_cycles(4, max(1, size // 4))}
 
 
-# --- a shared counter ------------------------------------------------------------------------------
+# --- a shared counter -----------------------------------------------------------------------------
 
 
 class Counter:
@@ -270,7 +273,7 @@ def add_with_a_call_between(counter, count, between):
     for _ in range(count):
         value = counter.value  # read
         between()  # any call: another thread may run here and change counter.value
-        counter.value = value + 1  # write: whatever the other thread wrote meanwhile is lost
+        counter.value = value + 1  # write: anything written since the read is lost
 
 
 def add_under_a_lock(counter, count, lock):
@@ -321,7 +324,7 @@ def counter(size):
     return locked_us, extra
 
 
-# --- entry point --------------------------------------------------------------------------------
+# --- entry point ----------------------------------------------------------------------------------
 
 
 def main(model, workers, size, variant, start_method=None, prepared=None):

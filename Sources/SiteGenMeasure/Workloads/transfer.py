@@ -32,19 +32,22 @@ WORK_LOOPS = 40000  # the CPU work of each item there: about 2 ms of pure Python
 
 VARIANTS = {
     "pickle": {
-        "description": f"median of N deliveries of {PAYLOAD_MIB} MiB as the argument of a call to a 1-process pool; as its result, as an extra",
+        "description": f"median of N deliveries of {PAYLOAD_MIB} MiB as the argument of a call to a "
+                       "1-process pool; as its result, as an extra",
         "unit": "us_per_unit",
         "sizes": {"quick": 5, "standard": 12, "full": 50},
         "workers": {"process_pool": None},
     },
     "shared_memory": {
-        "description": f"median of N deliveries of {PAYLOAD_MIB} MiB copied into a SharedMemory block that a 1-process pool reads",
+        "description": f"median of N deliveries of {PAYLOAD_MIB} MiB copied into a SharedMemory block "
+                       "that a 1-process pool reads",
         "unit": "us_per_unit",
         "sizes": {"quick": 5, "standard": 12, "full": 50},
         "workers": {"process_pool": None},
     },
     "shared_array": {
-        "description": f"median of N deliveries of {PAYLOAD_MIB} MiB copied into a multiprocessing.Array that a 1-process pool reads",
+        "description": f"median of N deliveries of {PAYLOAD_MIB} MiB copied into a multiprocessing.Array "
+                       "that a 1-process pool reads",
         "unit": "us_per_unit",
         "sizes": {"quick": 5, "standard": 12, "full": 50},
         "workers": {"process_pool": None},
@@ -56,13 +59,15 @@ VARIANTS = {
         "workers": {"processes": None},
     },
     "proxy_access": {
-        "description": "N reads of one item through a Manager list proxy (metric); Value, Array and other proxies as extras",
+        "description": "N reads of one item through a Manager list proxy (metric); Value, Array and "
+                       "other proxies as extras",
         "unit": "us_per_unit",
         "sizes": {"quick": 200, "standard": 500, "full": 2000},
         "workers": {"sequential": None},
     },
     "pool_break_even": {
-        "description": "N items of about 2 ms CPU work each, sequential and in a 2-process pool, per payload size: the payload where the pool stops paying off",
+        "description": "N items of about 2 ms CPU work each, sequential and in a 2-process pool, per "
+                       "payload size: the payload where the pool stops paying off",
         "unit": "KiB_per_unit",
         "sizes": {"quick": 4, "standard": 10, "full": 40},
         "workers": {"process_pool": None},
@@ -100,7 +105,7 @@ def delivered(median_us, extra=None):
     return median_us, extra
 
 
-# --- pickling: arguments and results ------------------------------------------------------------
+# --- pickling: arguments and results --------------------------------------------------------------
 
 
 def echo(data):
@@ -112,7 +117,7 @@ _RESULT = []
 
 
 def make_result(mib):
-    """A pool call whose result is a payload (made once per worker, so only its sending is timed)."""
+    """A pool call whose result is a payload (made once per worker: only its sending is timed)."""
     if not _RESULT:
         _RESULT.append(make_payload(mib))
     return _RESULT[0]
@@ -138,11 +143,11 @@ def pickled(size, start_method):
         "results_us": results_us,
         "dumps_us": dumps_us,
         "loads_us": loads_us,
-        "arguments_mib_per_s": PAYLOAD_MIB / arguments_us * 1e6,
+        "arguments_mib_per_second": PAYLOAD_MIB / arguments_us * 1e6,
     })
 
 
-# --- shared memory and shared arrays ---------------------------------------------------------------
+# --- shared memory and shared arrays --------------------------------------------------------------
 
 
 _ATTACHED = {}
@@ -211,7 +216,7 @@ def through_shared_array(size, start_method):
     return delivered(median_us)
 
 
-# --- fork: inherited, not sent ------------------------------------------------------------------
+# --- fork: inherited, not sent --------------------------------------------------------------------
 
 
 _INHERITED = []
@@ -244,7 +249,7 @@ def forked(size):
     return delivered(median_us)
 
 
-# --- single accesses: shared Value and Array against Manager proxies -----------------------------
+# --- single accesses: shared Value and Array against Manager proxies ------------------------------
 
 
 def access_us(read, count, blocks=10):
@@ -319,18 +324,19 @@ def crossing(speedups):
     on a log scale; the smallest or largest size where it never crosses."""
     import math
 
-    for (low_kib, low), (high_kib, high) in zip(zip(BREAK_EVEN_KIB, speedups), zip(BREAK_EVEN_KIB[1:], speedups[1:])):
+    measured = list(zip(BREAK_EVEN_KIB, speedups))
+    for (low_kib, low), (high_kib, high) in zip(measured, measured[1:]):
         if low >= 1 > high:
             share = (low - 1) / (low - high)
             return math.exp(math.log(low_kib) + share * (math.log(high_kib) - math.log(low_kib)))
     return BREAK_EVEN_KIB[0] if speedups[0] < 1 else BREAK_EVEN_KIB[-1]
 
 
-# --- entry point --------------------------------------------------------------------------------
+# --- entry point ----------------------------------------------------------------------------------
 
 
 def main(model, workers, size, variant, start_method=None, prepared=None):
-    """Measure one variant; return {"metric": µs per delivery (or per access, or KiB), "extra": {...}}."""
+    """Measure one variant; return {"metric": µs per delivery, per access, or KiB; "extra": {...}}."""
     if variant == "pickle":
         metric, extra = pickled(size, start_method)
     elif variant == "shared_memory":

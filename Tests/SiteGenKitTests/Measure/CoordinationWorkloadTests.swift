@@ -25,7 +25,7 @@ struct CoordinationWorkloadTests {
             "counter": ["forced_lost_fraction", "sleep0_lost_fraction", "locked_lost_updates", "plain_lost_fraction"],
         ],
         "queues": Dictionary(uniqueKeysWithValues: ["queue", "simple_queue", "asyncio_queue", "mp_queue", "mp_simple_queue",
-                                                    "mp_pipe", "manager_queue"].map { ($0, ["latency_us", "latency_p90_us", "mib_per_s"]) }),
+                                                    "mp_pipe", "manager_queue"].map { ($0, ["latency_us", "latency_p90_us", "mib_per_second"]) }),
         "transfer": [
             "pickle": ["per_mib_us", "results_us", "dumps_us", "loads_us"],
             "shared_memory": ["per_mib_us"],
