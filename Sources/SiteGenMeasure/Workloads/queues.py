@@ -27,7 +27,7 @@ WARMUP_SIZE = 0  # each cell warms its channel up with a few items, untimed
 PAYLOAD = bytes(range(256)) * 4096  # 1 MiB
 STOP = "stop"
 
-# Per cell: size = N small items; a tenth as many one-at-a-time items; N / PER_PAYLOAD payloads.
+# Per cell: N (the size) small items, N / 10 items one at a time, N / per_payload payloads of 1 MiB.
 THREADS = {"quick": 5000, "standard": 12500, "full": 50000}
 PROCESSES = {"quick": 1000, "standard": 2500, "full": 10000}
 VARIANTS = {
