@@ -17,6 +17,7 @@ of CPU work, run sequentially and in a pool of two, at payloads of 64 KiB, 1 MiB
 """
 
 import ctypes
+import math
 import multiprocessing
 import pickle
 import time
@@ -229,6 +230,8 @@ def page_sum_of_inherited(connection):
 def forked(size):
     """Fork a child per payload; the child reads the payload it inherited. Always the fork start
     method, whatever the default: with spawn or forkserver nothing is inherited."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        raise RuntimeError("fork_inherit needs the fork start method, which this platform lacks")
     mp_context = multiprocessing.get_context("fork")
     _INHERITED[:] = [make_payload(PAYLOAD_MIB)]
     expected = page_sum(_INHERITED[0])
@@ -322,8 +325,6 @@ def break_even(size, start_method):
 def crossing(speedups):
     """The payload (KiB) where the speed-up falls through 1, interpolated between the measured sizes
     on a log scale; the smallest or largest size where it never crosses."""
-    import math
-
     measured = list(zip(BREAK_EVEN_KIB, speedups))
     for (low_kib, low), (high_kib, high) in zip(measured, measured[1:]):
         if low >= 1 > high:
