@@ -25,6 +25,9 @@ WORKLOADS = [
     "overhead",
     "latency",
     "selftest",
+    "sync",
+    "queues",
+    "transfer",
 ]
 # The user's own workloads, name -> module path, from `--workloads DIR` (harness_user.py).
 USER_WORKLOADS = {}
