@@ -25,6 +25,8 @@ WORKLOADS = [
     "overhead",
     "latency",
     "selftest",
+    "asyncio_control",
+    "socket_throughput",
 ]
 
 # (id, description, what else it needs)
