@@ -39,7 +39,7 @@ CHILD = [shutil.which("true")] if shutil.which("true") else [sys.executable, "-c
 
 TASK_SIZES = {"quick": 2000, "standard": 5000, "full": 20000}
 TIMEOUT_SIZES = {"quick": 6, "standard": 15, "full": 60}
-CHILD_SIZES = {"quick": 12, "standard": 30, "full": 120}
+CHILD_SIZES = {"quick": 24, "standard": 60, "full": 240}
 ROUND_SIZES = {"quick": 4, "standard": 10, "full": 40}  # rounds of ten jobs, about 20 ms each
 
 
