@@ -14,8 +14,8 @@ waiting, and concurrency can only spread that work over the CPUs:
 
 The server is started by setup() in a process of its own (forked where the platform can), so it
 never competes with the client for a GIL, and its CPU time is not counted. It is one asyncio
-Protocol on one event loop, with no stream machinery and no thread per connection, so that it
-answers faster than any of the clients asks and the figures are the client's. Each request is a
+Protocol on one event loop, with no stream machinery and no thread per connection, lighter per
+message than the threaded loopback server the other socket workloads use. Each request is a
 decimal id on a line; the reply is one line of JSON that carries the id, which every client checks. The metric is the wall time of all N round trips; the harness's
 `ms_per_task` is that time per round trip.
 """
@@ -70,7 +70,12 @@ async def serve(port_output, stop_input):
     port_output.write(f"{server.sockets[0].getsockname()[1]}\n")
     port_output.flush()
     stopped = loop.create_future()
-    loop.add_reader(stop_input, stopped.set_result, None)  # readable at end of input
+
+    def stop():  # stop_input is readable: its end has come (the parent closed it, or died)
+        loop.remove_reader(stop_input)
+        stopped.set_result(None)
+
+    loop.add_reader(stop_input, stop)
     await stopped
     server.close()
 
