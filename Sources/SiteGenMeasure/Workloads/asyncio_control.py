@@ -9,7 +9,7 @@ they can be, so that what is measured is the mechanism itself:
 - cancel: N tasks waiting on an Event, all cancelled, then awaited; µs per task. Beside it, how
   long one cancelled task takes to finish: from cancel() until the task is done, one at a time.
 - timeouts: how much later than asked a timeout fires, on an idle loop and on a loop where two
-  other tasks each run a CPU burst of 1 ms between their awaits. A timeout is a callback on the
+  other tasks each run a CPU burst of 2 ms between their awaits. A timeout is a callback on the
   loop: it runs between other callbacks, never in the middle of one, so every burst that is
   running or queued when it is due delays it, and after it fires the cancelled code needs more
   passes of the loop (each one running the bursts again) before the awaiting code goes on.
@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 KIND = "overhead"
 TIMEOUT_S = 0.002  # every timeout asks to fire 2 ms after it starts
-BURST_S = 0.001  # a busy task's CPU burst between two awaits
+BURST_S = 0.002  # a busy task's CPU burst between two awaits
 BUSY_TASKS = 2
 SEMAPHORE_LIMIT = 4
 SUBPROCESS_THREADS = 4
@@ -38,9 +38,11 @@ FIRST_RESULT_JOBS_MS = [2 * (i + 1) for i in range(10)]  # ten jobs of 2, 4, ...
 CHILD = [shutil.which("true")] if shutil.which("true") else [sys.executable, "-c", "pass"]
 
 TASK_SIZES = {"quick": 2000, "standard": 5000, "full": 20000}
-TIMEOUT_SIZES = {"quick": 6, "standard": 15, "full": 60}
+TIMEOUT_SIZES = {"quick": 8, "standard": 20, "full": 80}
 CHILD_SIZES = {"quick": 24, "standard": 60, "full": 240}
-ROUND_SIZES = {"quick": 4, "standard": 10, "full": 40}  # rounds of ten jobs, about 20 ms each
+# One child after another is only the baseline the two concurrent ways are compared with: fewer.
+SEQUENTIAL_CHILD_SIZES = {"quick": 12, "standard": 30, "full": 120}
+ROUND_SIZES = {"quick": 6, "standard": 15, "full": 60}  # rounds of ten jobs, about 20 ms each
 
 
 def probe(description, unit, sizes, model="asyncio"):
@@ -52,7 +54,7 @@ VARIANTS = {
     "cancel": probe("N tasks waiting on an Event: cancel each, await them all", "us_per_unit", TASK_SIZES),
     "timeout_idle": probe("how late wait_for's 2 ms timeout fires on an idle loop (median of N)", "ms",
                           TIMEOUT_SIZES),
-    "timeout_busy": probe("how late wait_for's 2 ms timeout fires beside 2 tasks running 1 ms CPU bursts",
+    "timeout_busy": probe("how late wait_for's 2 ms timeout fires beside 2 tasks running 2 ms CPU bursts",
                           "ms", TIMEOUT_SIZES),
     "shield": probe("await N coroutines through asyncio.shield()", "us_per_unit", TASK_SIZES),
     "await_direct": probe("await N coroutines directly", "us_per_unit", TASK_SIZES),
@@ -68,7 +70,7 @@ VARIANTS = {
     "subprocess_threads": probe(f"N short children with subprocess.run in {SUBPROCESS_THREADS} threads",
                                 "us_per_unit", CHILD_SIZES, model="thread_pool"),
     "subprocess_sequential": probe("N short children with subprocess.run, one after another", "us_per_unit",
-                                   CHILD_SIZES, model="sequential"),
+                                   SEQUENTIAL_CHILD_SIZES, model="sequential"),
 }
 # Newer APIs are measured where the interpreter has them; an older one does not offer the variant.
 if sys.version_info >= (3, 11):
