@@ -28,6 +28,8 @@ WORKLOADS = [
     "sync",
     "queues",
     "transfer",
+    "asyncio_control",
+    "socket_throughput",
 ]
 # The user's own workloads, name -> module path, from `--workloads DIR` (harness_user.py).
 USER_WORKLOADS = {}
