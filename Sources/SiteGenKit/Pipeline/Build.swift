@@ -54,6 +54,11 @@ struct Build {
         try diagnostics.throwIfErrors()
         let build = Build(options: options, writing: writing, pages: pages!, templates: templates!,
                           assets: try assetFiles(root: options.root), showsPython: templates!.mentions("python"))
+        // Answers of the interpreters kept between builds: a build whose measurements are cached then
+        // starts no Python for them.
+        for python in [options.python] + (options.measure?.extraPythons ?? []) {
+            python.cacheQueries(in: (options.cacheDirectory as NSString).appendingPathComponent("interpreters"))
+        }
         if build.showsPython {
             // The footer names the interpreter: ask it now, so its start-up (a few hundred milliseconds
             // behind a launcher such as pyenv's shim) overlaps the next stages instead of adding to them.

@@ -29,6 +29,11 @@ public struct SiteBuilder: Sendable {
         /// usually the same one.
         public var cancellation: Cancellation?
 
+        /// Where what a build can reuse is kept: measurements, interpreters' answers, highlighted code.
+        var cacheDirectory: String {
+            measure?.cacheDirectory ?? (root as NSString).appendingPathComponent(".sitegen/cache")
+        }
+
         /// The cancellation the build heeds: its own, else the measurement's.
         var interruption: Cancellation? { cancellation ?? measure?.cancellation }
 
