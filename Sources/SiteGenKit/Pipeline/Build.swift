@@ -19,6 +19,8 @@ struct Build {
     // Measure
     /// One guide at the site's root, or one per machine and interpreter, each in its folder.
     var guides: [Guide] = []
+    /// The workloads measured now rather than taken from the cache.
+    var measured: [String] = []
 
     // Render, link check, verdicts, highlight
     /// Each guide's rendered pages, in the order of `pages`.

@@ -63,6 +63,8 @@ public struct SiteBuilder: Sendable {
         public var steps: [(name: String, seconds: Double)]
         /// How many guides the site holds: 1, or one per machine and interpreter.
         public var guides: Int = 1
+        /// The workloads this build measured (the others came from the cache or results files).
+        public var measured: [String] = []
     }
 
     public let options: Options
@@ -100,7 +102,8 @@ public struct SiteBuilder: Sendable {
             if stage != .write, options.interruption?.isCancelled == true { throw BuildInterrupted() }
         }
         return Summary(pages: build.pages.count * build.guides.count, files: build.fileCount + build.assets.count,
-                       seconds: clock.total, warnings: build.diagnostics.warnings, steps: clock.laps, guides: build.guides.count)
+                       seconds: clock.total, warnings: build.diagnostics.warnings, steps: clock.laps, guides: build.guides.count,
+                       measured: build.measured)
     }
 
     /// Renders one page's body (directives expanded, code highlighted), for `sitegen render`: as this
