@@ -5,9 +5,10 @@ import SiteGenCore
 /// comparing each file's size, modification time and inode with the last look.
 ///
 /// Polling, of our own: none of the packages this project builds from watches files, and inotify
-/// and FSEvents would each need code of their own per system. A look costs one `stat` per file — a few milliseconds for a site of a
-/// thousand pages — and `PreviewSession` looks four times a second, so a saved page is noticed within
-/// a quarter of a second on Linux and macOS alike. Hidden files (editors' swap files) are left out.
+/// and FSEvents would each need code of their own per system. A look costs one `stat` per file — a
+/// few milliseconds for a site of a thousand pages — and `PreviewSession` looks ten times a second,
+/// so a saved page is noticed within a tenth of a second on Linux and macOS alike. Hidden files
+/// (editors' swap files) are left out.
 final class FileWatcher {
     private let folders: [String]
     private var last: [String: String]

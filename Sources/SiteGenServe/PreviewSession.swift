@@ -23,7 +23,7 @@ public final class PreviewSession: @unchecked Sendable {
         /// The port on 127.0.0.1; 0 for any free one.
         public var port: UInt16
         /// How often the watched folders are looked at, in seconds.
-        public var pollInterval: Double = 0.25
+        public var pollInterval: Double = 0.1
         /// The options of one build, made anew for each (fresh interpreters, so an edited workload's
         /// catalogue is asked again). `output` is the folder served.
         public var options: @Sendable () throws -> SiteBuilder.Options
