@@ -58,8 +58,8 @@ public final class PreviewSession: @unchecked Sendable {
     /// reported and served as a 404 with its diagnostics until a rebuild succeeds.
     public func start() async throws -> URL {
         watcher = FileWatcher(folders: configuration.watched)
-        let output = try configuration.options().output
         rebuild(because: [])
+        let output = try configuration.options().output
         let server = try PreviewServer(folder: output, state: state, port: configuration.port)
         let port: UInt16
         do {
@@ -107,7 +107,7 @@ public final class PreviewSession: @unchecked Sendable {
         let cause = describe(changed)
         let workloads = changed.filter { path in configuration.workloadFolders.contains { path.hasPrefix($0 + "/") } }
         if !workloads.isEmpty {
-            configuration.log("\(cause) changed: a workload changed, so it is measured again")
+            configuration.log("\(cause) changed: a workload; its cached measurements no longer match, so pages that show it are measured again (unless --no-measure)")
         }
         let started = Date()
         do {

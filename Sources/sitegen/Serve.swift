@@ -37,6 +37,9 @@ struct Serve: ParsableCommand {
         let commands = try measure.interpreters().map(\.command)
         let measure = self.measure, highlights = !noHighlight
         let workloads = WorkloadFolder.bundled.path
+        // --remeasure is for the first build only; later ones reuse what it measured. (A Cancellation
+        // is a thread-safe flag that is set once, which is all this needs.)
+        let firstBuildDone = Cancellation()
         let session = PreviewSession(.init(
             root: rootPath,
             watched: [(rootPath as NSString).appendingPathComponent("Content"), (rootPath as NSString).appendingPathComponent("Templates"),
@@ -44,8 +47,10 @@ struct Serve: ParsableCommand {
             workloadFolders: [workloads], port: port,
             options: {
                 let pythons = commands.map { PythonInterpreter(command: $0) }
-                var options = SiteBuilder.Options(root: rootPath, output: output, python: pythons[0],
-                                                  measure: measure.request(extraPythons: Array(pythons.dropFirst())))
+                var request = measure.request(extraPythons: Array(pythons.dropFirst()))
+                if firstBuildDone.isCancelled { request?.remeasure = false }
+                firstBuildDone.cancel()
+                var options = SiteBuilder.Options(root: rootPath, output: output, python: pythons[0], measure: request)
                 options.highlightsCode = highlights
                 options.cancellation = cancellation
                 return options
