@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The preview server's HTTP: small, async, no dependencies of its own (a first build in well
+        // under a minute, where Hummingbird with SwiftNIO takes minutes).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // libcmark, the reference CommonMark implementation, as the system provides it.
@@ -81,10 +84,20 @@ let package = Package(
                 "SiteGenDirectives",
             ]
         ),
+        // `sitegen serve`: the site over HTTP on 127.0.0.1, rebuilt when its sources change, the browser
+        // reloaded. Above the pipeline, which it drives, and beside the command line.
+        .target(
+            name: "SiteGenServe",
+            dependencies: [
+                "SiteGenCore", "SiteGenProcess", "SiteGenKit",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "sitegen",
             dependencies: [
                 "SiteGenKit",
+                "SiteGenServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenKitTests",
-            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenMeasure", "SiteGenRender", "SiteGenContent", "SiteGenDirectives", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiteGenKit", "SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenMeasure", "SiteGenRender", "SiteGenContent", "SiteGenDirectives", "SiteGenServe", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -7,6 +7,9 @@ Writes, under OUT:
   Templates/page.mustache       a minimal sitegen layout (doctype, title, content)
   Templates/assets/style.css    one small asset, so the asset copy is exercised
   hugo/                         the same pages as a Hugo site with an equally minimal layout
+  hugo-sidebar/                 the same pages as a Hugo site with a layout like the project's
+                                Templates/: header, a sidebar partial listing every page (cached
+                                with partialCached), a table of contents, previous/next, footer
 
 The pages read like technical documentation: ## and ### headings, paragraphs with *emphasis*,
 **strong** text and `code`, links to other pages of the corpus and to their headings' anchors,
@@ -441,6 +444,64 @@ codeFences = false
 unsafe = true
 """
 
+# The real-layout comparison: what the project's Templates/ show, in Hugo's idiom. The sidebar lists
+# every page and is rendered once (partialCached), as a Hugo theme would; the table of contents
+# (levels 2 and 3, like sitegen's) appears twice, inline and in a side column, as in page.mustache.
+HUGO_SIDEBAR_BASEOF = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} · {{ .Site.Title }}</title>
+{{ with .Description }}<meta name="description" content="{{ . }}">{{ end }}
+<link rel="stylesheet" href="{{ "assets/style.css" | relURL }}">
+</head>
+<body>
+<a class="skip-link" href="#content">Skip to content</a>
+<header class="site-header"><a class="brand" href="{{ "index.html" | relURL }}">{{ .Site.Title }}</a></header>
+<div class="layout has-toc">
+  <aside class="sidebar">
+    <p class="nav-heading">Chapters</p>
+    {{ partialCached "sidebar.html" . }}
+  </aside>
+  <main id="content" tabindex="-1">
+    <article>
+      <header class="page-header">
+        <h1>{{ .Title }}</h1>
+        {{ with .Params.summary }}<p class="lead">{{ . }}</p>{{ end }}
+      </header>
+      <details class="toc-inline"><summary>On this page</summary>{{ .TableOfContents }}</details>
+      <div class="prose">
+{{ .Content }}
+      </div>
+    </article>
+    <nav class="pager" aria-label="Previous and next chapter">
+      {{ with .PrevInSection }}<a class="prev" href="{{ .RelPermalink }}" rel="prev">← {{ .Title }}</a>{{ end }}
+      {{ with .NextInSection }}<a class="next" href="{{ .RelPermalink }}" rel="next">{{ .Title }} →</a>{{ end }}
+    </nav>
+  </main>
+  <aside class="toc-side"><p class="nav-heading">On this page</p>{{ .TableOfContents }}</aside>
+</div>
+<footer class="site-footer"><p>This page was generated from <code>{{ .File.Path }}</code> by Hugo.</p></footer>
+</body>
+</html>
+"""
+
+HUGO_SIDEBAR_PARTIAL = """<nav class="site-nav" aria-label="Chapters">
+  <ol>
+    {{ range .Site.RegularPages }}
+    <li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+    {{ end }}
+  </ol>
+</nav>
+"""
+
+HUGO_SIDEBAR_CONFIG = HUGO_CONFIG.replace("minimal layout", "a layout like the project's Templates/") + """
+[markup.tableOfContents]
+startLevel = 2
+endLevel = 3
+"""
+
 STYLE = """body { max-width: 42rem; margin: 2rem auto; font-family: sans-serif; line-height: 1.5; }
 pre { overflow-x: auto; background: #f6f6f6; padding: 0.75rem; }
 """
@@ -471,6 +532,7 @@ def main():
         text = Writer(pages, page, random.Random(f"{args.seed}-body-{page.number}")).render(args.page_bytes)
         write(out / "Content" / page.name, text)
         write(out / "hugo" / "content" / page.name, text)
+        write(out / "hugo-sidebar" / "content" / page.name, text)
         total += len(text.encode())
 
     write(out / "Templates" / "page.mustache", SITEGEN_LAYOUT)
@@ -479,6 +541,11 @@ def main():
     write(out / "hugo" / "layouts" / "_default" / "single.html", HUGO_SINGLE)
     write(out / "hugo" / "layouts" / "_default" / "list.html", HUGO_LIST)
     write(out / "hugo" / "static" / "assets" / "style.css", STYLE)
+    write(out / "hugo-sidebar" / "hugo.toml", HUGO_SIDEBAR_CONFIG)
+    write(out / "hugo-sidebar" / "layouts" / "_default" / "single.html", HUGO_SIDEBAR_BASEOF)
+    write(out / "hugo-sidebar" / "layouts" / "_default" / "list.html", HUGO_SIDEBAR_BASEOF)
+    write(out / "hugo-sidebar" / "layouts" / "partials" / "sidebar.html", HUGO_SIDEBAR_PARTIAL)
+    write(out / "hugo-sidebar" / "static" / "assets" / "style.css", STYLE)
 
     print(f"{out}: {len(pages)} pages, {total} bytes of Markdown "
           f"({total / len(pages) / 1024:.1f} KiB per page on average)")

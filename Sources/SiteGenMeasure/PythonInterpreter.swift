@@ -16,6 +16,9 @@ public final class PythonInterpreter: @unchecked Sendable {
     private let lock = NSLock()
     private var cachedFacts: Result<PythonFacts, DiagnosticError>?
     private var cachedCatalogue: Result<Catalogue, DiagnosticError>?
+    /// Where the answers are kept between builds, once `cacheQueries(in:)` was called.
+    private var diskCache: InterpreterCache?
+    private var diskKey: String?
 
     public init(command: String = "python3", workloads: WorkloadFolder? = nil) {
         self.command = command
@@ -38,9 +41,38 @@ public final class PythonInterpreter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cachedFacts { return try cachedFacts.get() }
+        if let entry = loadFromDisk() {
+            cachedFacts = .success(entry.facts)
+            if let catalogue = entry.catalogue { cachedCatalogue = .success(catalogue) }
+            return entry.facts
+        }
         let result = Result { try probe() }.mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)"), isEnvironmental: true) }
         cachedFacts = result
+        if case .success(let facts) = result { storeOnDisk(facts: facts, catalogue: nil) }
         return try result.get()
+    }
+
+    /// Keeps the facts and the catalogue in `directory` between builds (see `InterpreterCache`), and
+    /// answers from there while the interpreter, the workloads and the environment are unchanged.
+    public func cacheQueries(in directory: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        diskCache = InterpreterCache(directory: directory)
+        diskKey = nil
+    }
+
+    /// The entry kept for this interpreter, if any (called with the lock held).
+    private func loadFromDisk() -> InterpreterCache.Entry? {
+        guard let diskCache, let path = ExecutableLookup.path(of: command),
+              let key = diskCache.key(executable: path, workloads: workloads) else { return nil }
+        diskKey = key
+        return diskCache.load(key)
+    }
+
+    /// Called with the lock held, after `loadFromDisk` found the key.
+    private func storeOnDisk(facts: PythonFacts, catalogue: Catalogue?) {
+        guard let diskCache, let diskKey else { return }
+        diskCache.store(InterpreterCache.Entry(facts: facts, catalogue: catalogue), key: diskKey)
     }
 
     /// The workloads and their sweeps (`harness.py catalogue`).
@@ -51,6 +83,9 @@ public final class PythonInterpreter: @unchecked Sendable {
         if let cachedCatalogue { return try cachedCatalogue.get() }
         let result = Result { try harness.catalogue() }.mapError { $0 as? DiagnosticError ?? DiagnosticError(.error("\($0)"), isEnvironmental: true) }
         cachedCatalogue = result
+        if case .success(let catalogue) = result, case .success(let facts)? = cachedFacts {
+            storeOnDisk(facts: facts, catalogue: catalogue)
+        }
         return try result.get()
     }
 

@@ -2,20 +2,26 @@ import SiteGenCore
 import SiteGenProcess
 import Foundation
 
-/// Highlights the Python code blocks of rendered pages at build time with Pygments: all blocks of a
-/// small site in one `python3` process, a large site's in parts, one process per CPU at a time.
+/// Highlights the code blocks of rendered pages at build time with Pygments: all blocks of a small
+/// site in one `python3` process, a large site's in parts, one process per CPU at a time.
 ///
-/// It finds `<pre><code class="language-python">…</code></pre>` (cmark's fenced code and the include and
-/// source directives' output; also `py`, `python3` and `pycon`), sends every block as one JSON batch to
-/// Pygments (`PythonLexer`, `HtmlFormatter(nowrap=True)`, so tokens become `<span class="k">` and the
-/// like), and puts the result back in place. When python3 or Pygments is missing the pages are returned
-/// unchanged — plain code stays readable — and `run` says why in a note.
+/// It finds `<pre><code class="language-NAME">…</code></pre>` (cmark's fenced code and the include and
+/// source directives' output), sends every block as one JSON batch to Pygments (the lexer Pygments
+/// has under that name — `python`, `sh`, `yaml`, `swift`, `json`, `toml`, `markdown` and hundreds
+/// more — and `HtmlFormatter(nowrap=True)`, so tokens become `<span class="k">` and the like), and puts
+/// the result back in place. A language Pygments doesn't know stays plain. When python3 or Pygments
+/// is missing the pages are returned unchanged — plain code stays readable — and `run` says why in a
+/// note. With a `cache`, blocks highlighted by an earlier build are taken from it.
 package struct Highlighter: Sendable {
     /// The interpreter to run (the guide's own, so Debian's python3-pygments is found).
     public var python: String
 
-    public init(python: String = "python3") {
+    /// Where highlighted blocks are kept between builds, if anywhere.
+    public var cachePath: String?
+
+    public init(python: String = "python3", cachePath: String? = nil) {
         self.python = python
+        self.cachePath = cachePath
     }
 
     /// The pages with highlighted code, and a note when highlighting was skipped.
@@ -27,22 +33,35 @@ package struct Highlighter: Sendable {
         public var blocks: Int
     }
 
-    /// The `language-…` classes highlighted, and the lexer each uses.
-    public static let languages = ["python": "python", "py": "python", "python3": "python", "pycon": "pycon"]
+    /// Python's names, kept as the lexer names earlier versions sent (Pygments knows them all).
+    static let aliases = ["py": "python", "python3": "python"]
+    /// Names that mean "no highlighting": such blocks start no process.
+    static let plain: Set<String> = ["text", "txt", "plain", "plaintext", "none", "output", "console-output"]
+    /// A lexer name is at most this long, of letters, digits and `+#._-` (`c++`, `objective-c`, `f#`).
+    static let maximumNameLength = 40
 
-    /// Highlights every page's Python blocks, or returns the pages unchanged when Pygments is missing.
+    /// The lexer for a `language-…` class, or nil for plain text and names that can't be a lexer's.
+    static func lexer(forLanguage name: String) -> String? {
+        guard !name.isEmpty, name.utf8.count <= maximumNameLength,
+              name.utf8.allSatisfy({ $0 < 0x80 && (isalnum(Int32($0)) != 0 || "+#._-".utf8.contains($0)) }) else { return nil }
+        let lowered = name.lowercased()
+        guard !plain.contains(lowered) else { return nil }
+        return aliases[lowered] ?? lowered
+    }
+
+    /// Highlights every page's code blocks, or returns the pages unchanged when Pygments is missing.
     public func highlight(pages: [String]) -> [String] {
         run(pages: pages).pages
     }
 
-    /// Highlights every page's Python blocks with Pygments.
+    /// Highlights every page's code blocks with Pygments (those the cache doesn't hold).
     public func run(pages: [String]) -> Output {
         let found = pages.map(Self.blocks)
         let batch = found.flatMap { $0.map { [$0.lexer, $0.code] } }
         guard !batch.isEmpty else { return Output(pages: pages, note: nil, blocks: 0) }
-        let highlighted: [String]
+        let highlighted: [String?]
         do {
-            highlighted = try pygments(batch)
+            highlighted = try cached(batch)
         } catch {
             return Output(pages: pages, note: Diagnostic(.note, "code is shown without highlighting: \(error)"), blocks: 0)
         }
@@ -56,15 +75,43 @@ package struct Highlighter: Sendable {
             var html = ""
             var cursor = page.startIndex
             for block in blocks {
+                defer { next += 1 }
+                // A language Pygments doesn't know: the block stays as it was.
+                guard let replacement = highlighted[next] else { continue }
                 html += page[cursor..<block.contentRange.lowerBound]
-                html += highlighted[next]
-                next += 1
+                html += replacement
                 cursor = block.contentRange.upperBound
             }
             html += page[cursor...]
             result.append(html)
         }
-        return Output(pages: result, note: nil, blocks: batch.count)
+        return Output(pages: result, note: nil, blocks: highlighted.count { $0 != nil })
+    }
+
+    /// Every block highlighted, in order: from the cache where it holds the block, the rest through
+    /// Pygments; then the cache holds exactly this batch's blocks.
+    private func cached(_ batch: [[String]]) throws -> [String?] {
+        guard let cachePath else { return try pygments(batch) }
+        let cache = HighlightCache(path: cachePath)
+        let keys = batch.map { HighlightCache.key(lexer: $0[0], code: $0[1]) }
+        var result: [String?] = []
+        var missing: [Int] = []
+        for (index, key) in keys.enumerated() {
+            if let hit = cache.blocks[key] {
+                result.append(hit)
+            } else {
+                result.append(nil)
+                missing.append(index)
+            }
+        }
+        if !missing.isEmpty {
+            let fresh = try pygments(missing.map { batch[$0] })
+            for (index, html) in zip(missing, fresh) { result[index] = html }
+        }
+        var current: [String: String?] = [:]
+        for (key, html) in zip(keys, result) { current[key] = .some(html) }
+        cache.store(current)
+        return result
     }
 
     // MARK: - Finding blocks
@@ -76,7 +123,7 @@ package struct Highlighter: Sendable {
         var lexer: String
     }
 
-    /// The Python blocks of a page, in order.
+    /// The code blocks of a page with a language to highlight, in order.
     ///
     /// A byte scan: Foundation's `range(of:)` on the page, once per block, was a tenth of a large build.
     static func blocks(in page: String) -> [Block] {
@@ -90,7 +137,8 @@ package struct Highlighter: Sendable {
                 guard let quote = bytes[nameStart...].firstIndex(of: UInt8(ascii: "\"")) else { break }
                 let tagEnd = quote + 1
                 guard tagEnd < bytes.count, bytes[tagEnd] == UInt8(ascii: ">"),
-                      let lexer = languages[String(decoding: bytes[nameStart..<quote], as: UTF8.self)] else {
+                      quote - nameStart <= Self.maximumNameLength,
+                      let lexer = Self.lexer(forLanguage: String(decoding: bytes[nameStart..<quote], as: UTF8.self)) else {
                     rest = nameStart
                     continue
                 }
@@ -109,39 +157,64 @@ package struct Highlighter: Sendable {
         }
     }
 
-    /// Undoes the escaping cmark and `HTML.escape` apply to code.
+    /// The entities cmark and `HTML.escape` write in code, and the bytes they stand for.
+    private static let entities: [(name: [UInt8], byte: UInt8)] = [
+        ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&amp;", "&"),
+    ].map { (Array($0.0.utf8), UInt8(ascii: $0.1)) }
+
+    /// Undoes the escaping cmark and `HTML.escape` apply to code, in one pass over the bytes (six
+    /// Foundation replacements per block were a sixth of a rebuild of the guide).
     static func unescape(_ html: String) -> String {
-        guard html.contains("&") else { return html }
-        return html.replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"")
-            .replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&#x27;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        guard html.utf8.contains(UInt8(ascii: "&")) else { return html }
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        scan: while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "&") {
+                for entity in entities where bytes[index...].starts(with: entity.name) {
+                    out.append(entity.byte)
+                    index += entity.name.count
+                    continue scan
+                }
+            }
+            out.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Pygments
 
-    /// Reads `[[lexer, code], …]` as JSON from the file named by its argument, writes `[html, …]`;
-    /// exits 3 without Pygments.
+    /// Reads `[[lexer, code], …]` as JSON from the file named by its argument, writes `[html, …]`, with
+    /// null for a lexer Pygments doesn't know; exits 3 without Pygments.
     static let script = """
         import json, re, sys
         try:
             from pygments import highlight
             from pygments.formatters import HtmlFormatter
-            from pygments.lexers import PythonConsoleLexer, PythonLexer
+            from pygments.lexers import get_lexer_by_name
+            from pygments.util import ClassNotFound
         except ImportError:
             sys.stderr.write("Pygments is not installed for this python3 (Debian: apt install python3-pygments)")
             sys.exit(3)
         with open(sys.argv[1], "rb") as batch:
             blocks = json.loads(batch.read().decode("utf-8"))
         formatter = HtmlFormatter(nowrap=True)
-        lexers = {"python": PythonLexer(stripnl=False, ensurenl=False),
-                  "pycon": PythonConsoleLexer(stripnl=False, ensurenl=False)}
+        lexers = {}
+        def lexer_for(name):
+            if name not in lexers:
+                try:
+                    lexers[name] = get_lexer_by_name(name, stripnl=False, ensurenl=False)
+                except ClassNotFound:
+                    lexers[name] = None
+            return lexers[name]
         # Whitespace needs no colour: drop its spans, which are a third of the markup.
         plain_space = re.compile(r'<span class="w">(\\s*)</span>')
-        out = [plain_space.sub(r"\\1", highlight(code, lexers.get(lexer, lexers["python"]), formatter)) for lexer, code in blocks]
-        sys.stdout.write(json.dumps(out))
+        def html(name, code):
+            lexer = lexer_for(name)
+            return None if lexer is None else plain_space.sub(r"\\1", highlight(code, lexer, formatter))
+        sys.stdout.write(json.dumps([html(name, code) for name, code in blocks]))
         """
 
     struct Failure: Error, CustomStringConvertible {
@@ -168,7 +241,7 @@ package struct Highlighter: Sendable {
     }
 
     /// Every block highlighted, in order: the parts in parallel, one Pygments process each.
-    private func pygments(_ batch: [[String]]) throws -> [String] {
+    private func pygments(_ batch: [[String]]) throws -> [String?] {
         guard let executable = ExecutableLookup.path(of: python) else {
             throw Failure(description: "`\(python)` was not found")
         }
@@ -179,7 +252,7 @@ package struct Highlighter: Sendable {
         return try results.flatMap { try $0.get() }
     }
 
-    private func pygments(_ batch: [[String]], executable: String) throws -> [String] {
+    private func pygments(_ batch: [[String]], executable: String) throws -> [String?] {
         // The batch goes in through a file, which no size of batch can block.
         let payload = try JSONEncoder().encode(batch)
         let inputURL = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-highlight-\(UUID().uuidString).json")
@@ -202,7 +275,7 @@ package struct Highlighter: Sendable {
             }
             throw Failure(description: message.isEmpty ? ending : message)
         }
-        guard let highlighted = try? JSONDecoder().decode([String].self, from: outcome.stdout), highlighted.count == batch.count else {
+        guard let highlighted = try? JSONDecoder().decode([String?].self, from: outcome.stdout), highlighted.count == batch.count else {
             throw Failure(description: "Pygments gave an answer that could not be read")
         }
         return highlighted

@@ -94,6 +94,16 @@ package struct TemplateSet: Sendable {
         library.render(context, withTemplate: names.contains(template) ? template : Self.pageTemplate) ?? ""
     }
 
+    /// Whether the site has a template of this name (`page`, `partials/nav-entry`).
+    public func contains(_ name: String) -> Bool {
+        names.contains(name)
+    }
+
+    /// Renders one named template (a partial on its own), or nil when the site has none of that name.
+    public func render(_ context: [String: Any], partial name: String) -> String? {
+        names.contains(name) ? library.render(context, withTemplate: name) : nil
+    }
+
     /// Renders a fragment of a page (a body, not a whole document) with the site's template of that
     /// name when it has one, else with the default text the caller ships: generated pages can be themed
     /// like the rest without every site having to provide every fragment.

@@ -15,7 +15,7 @@ struct SiteGen: ParsableCommand {
             terminal and never when NO_COLOR is set.
             """,
         version: SiteGenVersion.current,
-        subcommands: [Build.self, Check.self, Claims.self, Render.self, Bench.self, Compare.self],
+        subcommands: [Build.self, Check.self, Claims.self, Render.self, Serve.self, Bench.self, Compare.self],
         defaultSubcommand: Build.self
     )
 

@@ -1,9 +1,11 @@
 import Foundation
 
 extension Build {
-    /// Highlight: every guide's code blocks in one run of the highlighter; a note when it was skipped.
+    /// Highlight: every guide's code blocks in one run of the highlighter, blocks of earlier builds from
+    /// the cache; a note when it was skipped.
     mutating func highlight() {
-        let output = Highlighter(python: options.python.command).run(pages: rendered.flatMap { $0.map(\.body) })
+        let cache = (options.cacheDirectory as NSString).appendingPathComponent("highlight.json")
+        let output = Highlighter(python: options.python.command, cachePath: cache).run(pages: rendered.flatMap { $0.map(\.body) })
         var next = output.pages.makeIterator()
         for guide in rendered.indices {
             for index in rendered[guide].indices { rendered[guide][index].body = next.next()! }

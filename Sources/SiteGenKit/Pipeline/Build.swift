@@ -19,6 +19,8 @@ struct Build {
     // Measure
     /// One guide at the site's root, or one per machine and interpreter, each in its folder.
     var guides: [Guide] = []
+    /// The workloads measured now rather than taken from the cache.
+    var measured: [String] = []
 
     // Render, link check, verdicts, highlight
     /// Each guide's rendered pages, in the order of `pages`.
@@ -54,6 +56,11 @@ struct Build {
         try diagnostics.throwIfErrors()
         let build = Build(options: options, writing: writing, pages: pages!, templates: templates!,
                           assets: try assetFiles(root: options.root), showsPython: templates!.mentions("python"))
+        // Answers of the interpreters kept between builds: a build whose measurements are cached then
+        // starts no Python for them.
+        for python in [options.python] + (options.measure?.extraPythons ?? []) {
+            python.cacheQueries(in: (options.cacheDirectory as NSString).appendingPathComponent("interpreters"))
+        }
         if build.showsPython {
             // The footer names the interpreter: ask it now, so its start-up (a few hundred milliseconds
             // behind a launcher such as pyenv's shim) overlaps the next stages instead of adding to them.

@@ -205,6 +205,7 @@ extension Build {
         let outcome = try MeasureStep(request: request, root: options.root, host: options.host, python: options.python,
                                       registry: options.registry).run(pages: pages)
         diagnostics.add(outcome.warnings)
+        measured = outcome.measured
         if outcome.sets.count > 1 {
             guides = try outcome.sets.map { try Guide(set: $0, inFolder: true, host: options.host, python: options.python) }
         } else if let set = outcome.sets.first {

@@ -31,6 +31,11 @@ public struct SiteBuilder: Sendable {
         /// The site's settings (`sitegen.yml`): its title, tagline, edit links and canonical URLs.
         public var config = SiteConfig()
 
+        /// Where what a build can reuse is kept: measurements, interpreters' answers, highlighted code.
+        var cacheDirectory: String {
+            measure?.cacheDirectory ?? (root as NSString).appendingPathComponent(".sitegen/cache")
+        }
+
         /// The cancellation the build heeds: its own, else the measurement's.
         var interruption: Cancellation? { cancellation ?? measure?.cancellation }
 
@@ -62,6 +67,8 @@ public struct SiteBuilder: Sendable {
         public var steps: [(name: String, seconds: Double)]
         /// How many guides the site holds: 1, or one per machine and interpreter.
         public var guides: Int = 1
+        /// The workloads this build measured (the others came from the cache or results files).
+        public var measured: [String] = []
     }
 
     public let options: Options
@@ -99,7 +106,8 @@ public struct SiteBuilder: Sendable {
             if stage != .write, options.interruption?.isCancelled == true { throw BuildInterrupted() }
         }
         return Summary(pages: build.pages.count * build.guides.count, files: build.fileCount + build.assets.count,
-                       seconds: clock.total, warnings: build.diagnostics.warnings, steps: clock.laps, guides: build.guides.count)
+                       seconds: clock.total, warnings: build.diagnostics.warnings, steps: clock.laps, guides: build.guides.count,
+                       measured: build.measured)
     }
 
     /// Renders one page's body (directives expanded, code highlighted), for `sitegen render`: as this

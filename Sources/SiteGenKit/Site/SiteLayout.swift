@@ -35,7 +35,7 @@ struct SiteLayout: Sendable {
     /// Every page as a full HTML document, output path → HTML.
     public func documents(templates: TemplateSet) -> [String: String] {
         // Pages render independently, so in parallel; the navigation is built once for all of them.
-        let shared = SharedContext(layout: self)
+        let shared = SharedContext(layout: self, templates: templates)
         let documents = Array(pages.indices).concurrentMap { index in
             (folder + pages[index].page.outputPath,
              templates.render(context(at: index, shared: shared), home: pages[index].page.isHome))
@@ -61,13 +61,24 @@ struct SiteLayout: Sendable {
         var siteTitle: String
         var host: [String: Any]
         var navigation: SiteNavigation
+        /// The chapter list's entries as HTML, when the templates render them one by one.
+        var entries: NavigationEntries?
+        /// The templates, when the page's table of contents is rendered once for it (`tocHTML`).
+        var tocTemplates: TemplateSet?
 
-        init(layout: SiteLayout) {
+        init(layout: SiteLayout, templates: TemplateSet? = nil) {
             siteTitle = layout.siteTitle
             host = layout.hostContext
             navigation = SiteNavigation(pages: layout.pages.map(\.page), folder: layout.folder)
+            entries = templates.flatMap { NavigationEntries(templates: $0, siteTitle: layout.siteTitle) }
+            tocTemplates = templates.flatMap { $0.contains(SiteLayout.tocTemplate) && $0.mentions("tocHTML") ? $0 : nil }
         }
     }
+
+    /// The table of contents, rendered once per page into `tocHTML` for templates that show it more
+    /// than once (the side column and the phone's `<details>`): its list through Mustache was a fifth
+    /// of a large build.
+    static let tocTemplate = "partials/toc"
 
     /// The Mustache context of one page (documented in Templates/README.md).
     public func context(at index: Int) -> [String: Any] {
@@ -103,6 +114,7 @@ struct SiteLayout: Sendable {
         ]
         let summary = page.frontMatter.summary ?? ""
         context["summary"] = summary.isEmpty ? false : summary
+        if let entries = shared.entries { context["navItems"] = entries.html(for: nav, root: root) }
         if let banner { context["guide"] = banner.context(root: root, folder: folder) }
         context["tagline"] = config.tagline ?? false
         if let historyPath { context["historyURL"] = root + historyPath }
@@ -115,6 +127,9 @@ struct SiteLayout: Sendable {
         }
         if index + 1 < pages.count {
             context["next"] = ["title": pages[index + 1].page.frontMatter.title, "url": URLPath.encode(folder + pages[index + 1].page.outputPath)]
+        }
+        if let templates = shared.tocTemplates, !toc.isEmpty {
+            context["tocHTML"] = templates.render(context, partial: Self.tocTemplate) ?? ""
         }
         return context
     }

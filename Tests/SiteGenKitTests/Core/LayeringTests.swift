@@ -17,7 +17,8 @@ struct LayeringTests {
         "SiteGenDirectives": ["SiteGenCore", "SiteGenResults", "SiteGenMeasure", "SiteGenRender", "SiteGenContent"],
         "SiteGenKit": ["SiteGenCore", "SiteGenResults", "SiteGenProcess", "SiteGenMeasure", "SiteGenRender", "SiteGenContent",
                        "SiteGenDirectives"],
-        "sitegen": ["SiteGenKit"],
+        "SiteGenServe": ["SiteGenCore", "SiteGenProcess", "SiteGenKit"],
+        "sitegen": ["SiteGenKit", "SiteGenServe"],
         "SiteGenFuzz": ["SiteGenKit", "CLibFuzzer"],
     ]
 
