@@ -34,23 +34,25 @@ struct Serve: ParsableCommand {
         let cancellation = Interrupts.install()
         let rootPath = URL(fileURLWithPath: root.root).standardizedFileURL.path
         let output = out ?? (rootPath as NSString).appendingPathComponent(".sitegen/preview")
-        let commands = try measure.interpreters().map(\.command)
+        let config = try root.config()
+        let interpreters = try measure.interpreters(config, root: rootPath)
         let measure = self.measure, highlights = !noHighlight
-        let workloads = WorkloadFolder.bundled.path
+        // The bundled workloads and the user's own folders (--workloads, or sitegen.yml's).
+        let workloadFolders = [interpreters[0].workloads.path] + interpreters[0].workloads.userFolders
         // --remeasure is for the first build only; later ones reuse what it measured. (A Cancellation
         // is a thread-safe flag that is set once, which is all this needs.)
         let firstBuildDone = Cancellation()
         let session = PreviewSession(.init(
             root: rootPath,
-            watched: [(rootPath as NSString).appendingPathComponent("Content"), (rootPath as NSString).appendingPathComponent("Templates"),
-                      workloads],
-            workloadFolders: [workloads], port: port,
+            watched: [(rootPath as NSString).appendingPathComponent("Content"), (rootPath as NSString).appendingPathComponent("Templates")]
+                + workloadFolders,
+            workloadFolders: workloadFolders, port: port,
             options: {
-                let pythons = commands.map { PythonInterpreter(command: $0) }
-                var request = measure.request(extraPythons: Array(pythons.dropFirst()))
+                var request = measure.request(config, root: rootPath, extraPythons: Array(interpreters.dropFirst()))
                 if firstBuildDone.isCancelled { request?.remeasure = false }
                 firstBuildDone.cancel()
-                var options = SiteBuilder.Options(root: rootPath, output: output, python: pythons[0], measure: request)
+                var options = SiteBuilder.Options(root: rootPath, output: output, python: interpreters[0], measure: request)
+                options.config = config
                 options.highlightsCode = highlights
                 options.cancellation = cancellation
                 return options
