@@ -40,10 +40,17 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
     /// What makes the files compare less well: another profile, other workload sources, other machines.
     public var notes: [String]
 
-    /// Significantly worse by more than the threshold: what makes `compare` exit 1.
+    /// Significantly worse by more than the threshold, what makes `compare` exit 1: the whole interval
+    /// of the ratio lies beyond the threshold. A change that is significant but whose interval reaches
+    /// back below the threshold may be smaller than it: with the few samples of a quick run, two runs
+    /// of the same code often differ significantly by a few per cent, and that must not fail a build.
     public var regressions: [Cell] {
-        cells.filter { $0.change == .worse && ($0.ratio?.percentChange ?? 0) > thresholdPercent }
+        cells.filter { $0.change == .worse && ($0.ratio.map { ($0.low - 1) * 100 } ?? 0) > thresholdPercent }
     }
+
+    /// The extra a workload reports when it sizes its work by duration on each run (`mixed`'s passes
+    /// per reply, `latency`'s job): two runs that sized it differently timed different work.
+    public static let workSizeExtra = "work_size"
 
     /// Compares `new` against `old`; `oldName` and `newName` say which file is which in reports.
     public static func compare(old: ResultsFile, new: ResultsFile, oldName: String, newName: String,
@@ -91,6 +98,8 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
             cell.note = "old \(old.status.rawValue), new \(new.status.rawValue)"
         } else if old.unit != new.unit {
             cell.note = "the unit changed (\(old.unit) to \(new.unit))"
+        } else if let sizes = differentWorkSizes(old, new) {
+            cell.note = "the work was sized on each run (\(workSizeExtra) \(sizes.old) → \(sizes.new)): compare speed-ups within each run instead"
         } else if let ratio = MedianRatio.estimate(old: old.clean.metric, new: new.clean.metric, seed: key(new), resamples: resamples) {
             cell.ratio = ratio
             cell.change = !ratio.isSignificant ? .unchanged : ratio.ratio > 1 ? .worse : .better
@@ -98,6 +107,16 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
             cell.note = "no samples to compare"
         }
         return cell
+    }
+
+    /// The medians of the two runs' work sizes, when both report one and they differ by more than rounding.
+    static func differentWorkSizes(_ old: Measurement, _ new: Measurement) -> (old: String, new: String)? {
+        guard let before = old.extra[workSizeExtra], let after = new.extra[workSizeExtra], !before.isEmpty, !after.isEmpty else {
+            return nil
+        }
+        let (a, b) = (Statistics.median(before), Statistics.median(after))
+        guard abs(a - b) > 0.005 * max(abs(a), abs(b)) else { return nil }
+        return (String(format: "%.0f", a), String(format: "%.0f", b))
     }
 
     static func key(_ cell: Measurement) -> String {

@@ -322,6 +322,7 @@ def main(model, workers, size, variant, start_method=None, prepared=None):
     extra["idle_p50_ms"] = percentile(idle, 0.5) * 1000 if idle else None
     extra["job_ms"] = percentile([cpu_s for _, cpu_s in results], 0.5) * 1000  # the median job
     extra["job_loops"] = job.loops
+    extra["work_size"] = job.loops  # sized on each run: runs that differ here did different work
     extra["target_job_ms"] = JOB_S * 1000  # what calibrate_job() sized each job to last
     extra["switch_interval_ms"] = sys.getswitchinterval() * 1000
     return {"metric": extra["p50_ms"], "extra": extra}

@@ -288,6 +288,7 @@ def check(variant, size, results, prepared):
         "items_per_reply": ITEMS,
         "server_delay_ms": VARIANTS[variant]["delay_s"] * 1000,
         "passes_per_reply": prepared.passes,
+        "work_size": prepared.passes,  # sized on each run: runs that differ here did different work
         "wait_ms": wait_ms,
         "work_ms": work_ms,
         "compute_share": work_ms / (wait_ms + work_ms),

@@ -72,7 +72,37 @@ struct CompareTests {
         // The thread pool's samples spread over ±25 %: 5 % is within their noise.
         #expect(comparison.cells.first { $0.name == "io_sleep/sleep · thread_pool ×default" }?.change == .unchanged)
         #expect(comparison.regressions.isEmpty, "5 % is under the 10 % threshold")
-        #expect(Self.compare(Self.variant { _, _ in 1.05 }, threshold: 2).regressions.map(\.name) == worse)
+        // With a 2 % threshold, the cells whose whole interval lies beyond +2 % are regressions.
+        let strict = Self.compare(Self.variant { _, _ in 1.05 }, threshold: 2)
+        #expect(!strict.regressions.isEmpty)
+        #expect(strict.regressions.allSatisfy { $0.ratio!.low > 1.02 })
+        #expect(Set(strict.regressions.map(\.name)).isSubset(of: Set(worse)))
+    }
+
+    @Test
+    func aWorseningWhoseIntervalReachesBelowTheThresholdIsNoRegression() {
+        // One sample of each cell 30 % slower, the rest 12 % slower: the median moved by 12 %, past the
+        // 10 % threshold, but the interval reaches back below it, so it is not surely a regression.
+        let comparison = Self.compare(Self.variant { _, index in index == 0 ? 1.30 : [1.12, 1.005, 1.12, 1.02][index % 4] })
+        let worse = comparison.cells.filter { $0.change == .worse }
+        #expect(!worse.isEmpty)
+        #expect(comparison.regressions.allSatisfy { $0.ratio!.low > 1.10 })
+        #expect(worse.contains { $0.ratio!.ratio > 1.10 && $0.ratio!.low <= 1.10 && !comparison.regressions.contains($0) })
+    }
+
+    @Test
+    func cellsWhoseWorkWasSizedDifferentlyAreNotCompared() {
+        // mixed and latency size their work on each run and report it as work_size.
+        var old = FixtureResults.make(), new = FixtureResults.make()
+        old.measurements = old.measurements.map { cell in var copy = cell; copy.extra["work_size"] = cell.wall.map { _ in 678 }; return copy }
+        new.measurements = new.measurements.map { cell in var copy = cell; copy.extra["work_size"] = cell.wall.map { _ in 890 }; return copy }
+        let comparison = ResultsComparison.compare(old: old, new: new, oldName: "a", newName: "b", thresholdPercent: 10)
+        let sized = comparison.cells.filter { $0.note?.contains("work_size 678 → 890") == true }
+        #expect(sized.count == 8)
+        #expect(sized.allSatisfy { $0.change == .notComparable && $0.ratio == nil })
+        // The same size on both runs compares as usual.
+        let same = ResultsComparison.compare(old: old, new: old, oldName: "a", newName: "b", thresholdPercent: 10)
+        #expect(same.cells.filter { $0.ratio != nil }.count == 8)
     }
 
     @Test
