@@ -30,6 +30,9 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
         public var change: Change
         /// Why a cell is not comparable.
         public var note: String?
+        /// How far each run's own interval reaches from its median, in per cent (the wider of the two
+        /// runs): a change smaller than that is within what one run alone can't tell apart.
+        public var noisePercent: Double?
     }
 
     public var old: String
@@ -44,8 +47,15 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
     /// of the ratio lies beyond the threshold. A change that is significant but whose interval reaches
     /// back below the threshold may be smaller than it: with the few samples of a quick run, two runs
     /// of the same code often differ significantly by a few per cent, and that must not fail a build.
+    ///
+    /// The threshold rises to a cell's own noise: two runs of the same code put a cell whose samples
+    /// spread by ±20 % within each run at +74 % [+14 %, +146 %] here, three samples a side that didn't
+    /// overlap. A slowdown that clears the spread of each run's samples is one no rerun would undo.
     public var regressions: [Cell] {
-        cells.filter { $0.change == .worse && ($0.ratio.map { ($0.low - 1) * 100 } ?? 0) > thresholdPercent }
+        cells.filter { cell in
+            guard cell.change == .worse, let ratio = cell.ratio else { return false }
+            return (ratio.low - 1) * 100 > max(thresholdPercent, cell.noisePercent ?? 0)
+        }
     }
 
     /// The extra a workload reports when it sizes its work by duration on each run (`mixed`'s passes
@@ -102,11 +112,18 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
             cell.note = "the work was sized on each run (\(workSizeExtra) \(sizes.old) → \(sizes.new)): compare speed-ups within each run instead"
         } else if let ratio = MedianRatio.estimate(old: old.clean.metric, new: new.clean.metric, seed: key(new), resamples: resamples) {
             cell.ratio = ratio
+            cell.noisePercent = [old, new].compactMap(noisePercent).max()
             cell.change = !ratio.isSignificant ? .unchanged : ratio.ratio > 1 ? .worse : .better
         } else {
             cell.note = "no samples to compare"
         }
         return cell
+    }
+
+    /// How far a cell's interval of its median reaches from the median, in per cent (the larger side).
+    static func noisePercent(_ cell: Measurement) -> Double? {
+        guard let estimate = cell.metricEstimate ?? cell.median, estimate.median > 0 else { return nil }
+        return max(estimate.high - estimate.median, estimate.median - estimate.low) / estimate.median * 100
     }
 
     /// The medians of the two runs' work sizes, when both report one and they differ by more than rounding.

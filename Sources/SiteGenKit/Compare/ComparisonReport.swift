@@ -46,7 +46,8 @@ public struct ComparisonReport: Sendable {
     /// What the interval and "significant" mean, printed with every report.
     public static let test = "change = median(new) / median(old) − 1 of each cell's primary metric (lower is better); "
         + "95 % percentile-bootstrap interval (2,000 resamples of each file's clean samples; over 30 samples a side, "
-        + "order-statistic intervals of each median at 97.5 %); significant when the interval excludes no change"
+        + "order-statistic intervals of each median at 97.5 %); significant when the interval excludes no change; "
+        + "a regression when the whole interval lies beyond the threshold and beyond each run's own spread"
 
     struct Document: Encodable {
         var comparison: ResultsComparison
@@ -122,7 +123,13 @@ public struct ComparisonReport: Sendable {
     func change(_ cell: ResultsComparison.Cell) -> String {
         guard let ratio = cell.ratio else { return cell.change.rawValue + (cell.note.map { " (\($0))" } ?? "") }
         let interval = "\(Self.signed((ratio.low - 1) * 100)) to \(Self.signed((ratio.high - 1) * 100))"
-        return "\(Self.signed(ratio.percentChange)) [\(interval)] \(cell.change.rawValue)"
+        var text = "\(Self.signed(ratio.percentChange)) [\(interval)] \(cell.change.rawValue)"
+        // Worse beyond the threshold, yet not a regression: the cell's own noise is wider.
+        if cell.change == .worse, !comparison.regressions.contains(cell), let noise = cell.noisePercent,
+           (ratio.low - 1) * 100 > comparison.thresholdPercent {
+            text += ", within each run's own spread (±\(Self.percent(noise)))"
+        }
+        return text
     }
 
     func value(_ median: Double?, _ unit: String) -> String {
@@ -140,5 +147,5 @@ public struct ComparisonReport: Sendable {
         (percent >= 0 ? "+" : "−") + Formatting.number(abs(percent), significant: 2) + " %"
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%g", value) + " %" }
+    static func percent(_ value: Double) -> String { String(format: "%.3g", value) + " %" }
 }
