@@ -45,6 +45,9 @@ package enum HandTypedFigures {
         var line: Int
         var column = 1
         var found: [Figure] = []
+        /// Backtick runs by length, found on the first code span, and a cursor per length (see `skipCodeSpan`).
+        var backtickRuns: [Int: [Int]]?
+        var runCursors: [Int: Int] = [:]
 
         init(scalars: [Unicode.Scalar], line: Int) {
             self.scalars = scalars
@@ -63,16 +66,16 @@ package enum HandTypedFigures {
                 if scalar == "\n" {
                     advance()
                     atLineStart = true
-                } else if hasPrefix("{{<") {
-                    skip(past: ">}}")
-                } else if hasPrefix("<!--") {
-                    skip(past: "-->")
+                } else if scalar == "{", hasPrefix(Self.directiveOpen) {
+                    skip(past: Self.directiveClose)
+                } else if scalar == "<", hasPrefix(Self.commentOpen) {
+                    skip(past: Self.commentClose)
                 } else if scalar == "<", let next = peek(1), next.properties.isAlphabetic || next == "/" || next == "!" {
-                    skip(past: ">")
+                    skip(past: Self.tagClose)
                 } else if scalar == "`" {
                     skipCodeSpan()
-                } else if hasPrefix("](") {
-                    skip(past: ")")
+                } else if scalar == "]", peek(1) == "(" {
+                    skip(past: Self.linkClose)
                 } else if isFigureStart(scalar) {
                     scanNumber()
                 } else {
@@ -115,9 +118,10 @@ package enum HandTypedFigures {
 
         /// The unit starting at `position`, where it ends a word there ("ms" in "10 ms," but not "10 msgs").
         func unit(at position: Int) -> String? {
-            for unit in Self.unitsScalars {
+            guard position < scalars.count, let candidates = Self.unitsByFirstScalar[scalars[position]] else { return nil }
+            for unit in candidates {
                 let end = position + unit.count
-                guard end <= scalars.count, Array(scalars[position..<end]) == unit else { continue }
+                guard end <= scalars.count, matches(unit, at: position) else { continue }
                 let symbol = unit.count == 1 && !unit[0].properties.isAlphabetic
                 if symbol || end == scalars.count || !(scalars[end].properties.isAlphabetic || isDigit(scalars[end])) {
                     return String(String.UnicodeScalarView(unit))
@@ -126,7 +130,26 @@ package enum HandTypedFigures {
             return nil
         }
 
-        static let unitsScalars: [[Unicode.Scalar]] = HandTypedFigures.units.map { Array($0.unicodeScalars) }
+        /// Whether `needle` is at `position`, compared in place: the scan runs once per digit and per
+        /// bracket of a page, and copying a slice each time had made it the slowest stage of a build.
+        func matches(_ needle: [Unicode.Scalar], at position: Int) -> Bool {
+            guard position + needle.count <= scalars.count else { return false }
+            for (offset, scalar) in needle.enumerated() where scalars[position + offset] != scalar { return false }
+            return true
+        }
+
+        /// The units by their first scalar, each list longest first (as `units` is).
+        static let unitsByFirstScalar: [Unicode.Scalar: [[Unicode.Scalar]]] = {
+            var table: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+            for unit in HandTypedFigures.units {
+                let scalars = Array(unit.unicodeScalars)
+                table[scalars[0], default: []].append(scalars)
+            }
+            return table
+        }()
+        static let directiveOpen = Array("{{<".unicodeScalars), directiveClose = Array(">}}".unicodeScalars)
+        static let commentOpen = Array("<!--".unicodeScalars), commentClose = Array("-->".unicodeScalars)
+        static let tagClose = Array(">".unicodeScalars), linkClose = Array(")".unicodeScalars)
 
         func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
 
@@ -156,24 +179,32 @@ package enum HandTypedFigures {
         }
 
         /// A code span: from a run of backticks to the next run of the same length, or just the run.
+        /// The closing runs come from `backtickRuns`, found in one pass over the page, with a cursor per
+        /// length that only moves forward: a page of runs of ever other lengths stays linear.
         mutating func skipCodeSpan() {
             var length = 0
             while index + length < scalars.count, scalars[index + length] == "`" { length += 1 }
-            var position = index + length
+            if backtickRuns == nil { backtickRuns = Self.runsByLength(scalars) }
+            let starts = backtickRuns![length] ?? []
+            var cursor = runCursors[length] ?? 0
+            while cursor < starts.count, starts[cursor] < index + length { cursor += 1 }
+            runCursors[length] = cursor
+            let end = cursor < starts.count ? starts[cursor] + length : index + length
+            while index < end { advance() }
+        }
+
+        /// The start of every maximal run of backticks, by its length, in order.
+        static func runsByLength(_ scalars: [Unicode.Scalar]) -> [Int: [Int]] {
+            var runs: [Int: [Int]] = [:]
+            var position = 0
             while position < scalars.count {
-                if scalars[position] == "`" {
-                    var run = 0
-                    while position + run < scalars.count, scalars[position + run] == "`" { run += 1 }
-                    if run == length {
-                        while index < position + run { advance() }
-                        return
-                    }
-                    position += run
-                } else {
-                    position += 1
-                }
+                guard scalars[position] == "`" else { position += 1; continue }
+                var length = 0
+                while position + length < scalars.count, scalars[position + length] == "`" { length += 1 }
+                runs[length, default: []].append(position)
+                position += length
             }
-            for _ in 0..<length { advance() }
+            return runs
         }
 
         mutating func skipLine() {
@@ -182,8 +213,7 @@ package enum HandTypedFigures {
         }
 
         /// Skips through `terminator`, or to the end of the page when it never comes.
-        mutating func skip(past terminator: String) {
-            let end = Array(terminator.unicodeScalars)
+        mutating func skip(past end: [Unicode.Scalar]) {
             while index < scalars.count {
                 if hasPrefix(end) {
                     for _ in end { advance() }
@@ -193,13 +223,7 @@ package enum HandTypedFigures {
             }
         }
 
-        func hasPrefix(_ text: String) -> Bool { hasPrefix(Array(text.unicodeScalars)) }
-
-        func hasPrefix(_ prefix: [Unicode.Scalar]) -> Bool {
-            guard index + prefix.count <= scalars.count else { return false }
-            for (offset, scalar) in prefix.enumerated() where scalars[index + offset] != scalar { return false }
-            return true
-        }
+        func hasPrefix(_ prefix: [Unicode.Scalar]) -> Bool { matches(prefix, at: index) }
 
         func peek(_ offset: Int) -> Unicode.Scalar? {
             index + offset < scalars.count ? scalars[index + offset] : nil

@@ -65,6 +65,9 @@ import Testing
         let big = String(repeating: "1` <a {{< 9 ∥ ± 2 ms ", count: 20_000)
         _ = figures(big)
         #expect(figures(String(repeating: "7 ms ", count: 10_000)).count == 10_000)
+        // Backtick runs of ever other lengths, none closed: each is searched for once, not once per run.
+        let runs = (1...2_000).map { String(repeating: "`", count: $0) + " 1 ms " }.joined()
+        #expect(figures(runs).count == 2_000)
     }
 
     /// The guide itself: every figure in its prose is measured, or a documented constant.
