@@ -34,14 +34,24 @@ async def process(doc: int, pool: ProcessPoolExecutor) -> tuple[int, int]:
     loop = asyncio.get_running_loop()
     # The loop awaits the worker's answer like any other wait. The text is
     # pickled to the worker and the result pickled back: send no more than the
-    # work needs. (The first calls also start the workers, which holds up the
-    # loop once, not per call.)
+    # work needs. With spawn or forkserver, each of the first calls that finds
+    # no idle worker starts one, in the loop's thread: the loop stalls for a
+    # process start each time until the pool is full: main() starts them first.
     return await loop.run_in_executor(pool, parse, text)
 
 
 async def crawl(pool: ProcessPoolExecutor) -> list[tuple[int, int]]:
     jobs = [process(doc, pool) for doc in range(DOCUMENTS)]
     return await asyncio.gather(*jobs)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (affinity), not the machine's count."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def main() -> None:
@@ -51,9 +61,12 @@ def main() -> None:
     # loop's state and any locks its threads hold.
     methods = mp.get_all_start_methods()
     method = "forkserver" if "forkserver" in methods else "spawn"
-    workers = os.cpu_count() or 1  # the parsing needs CPUs; the loop waits
+    workers = usable_cpus()  # the parsing needs CPUs; the loop only waits
     context = mp.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # Start every worker before the loop runs, so that no call made from
+        # the loop has to wait for a process to start.
+        list(pool.map(abs, range(workers)))
         results = asyncio.run(crawl(pool))
     # asyncio.run has closed the loop, and the `with` block has waited for the
     # workers to exit. gather returned the results in the order of its jobs.

@@ -28,7 +28,8 @@ def collatz_steps(n: int) -> int:
 
 def usable_cpus() -> int:
     # os.cpu_count() counts the machine's CPUs; these two count the ones this
-    # process may run on (CPU affinity, as set by taskset or a container).
+    # process may run on (CPU affinity, as taskset or a container's cpuset set
+    # it; a container's CPU quota is not seen, so pass --workers there).
     if hasattr(os, "process_cpu_count"):  # Python 3.13+
         return os.process_cpu_count() or 1
     if hasattr(os, "sched_getaffinity"):  # Linux

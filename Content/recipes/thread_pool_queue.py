@@ -55,11 +55,14 @@ def main() -> None:
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         futures = [pool.submit(worker, jobs, stats, lock)
                    for _ in range(WORKERS)]
-        for job in range(JOBS):
-            jobs.put(job)
-        # One sentinel each: a worker that takes one stops taking jobs.
-        for _ in range(WORKERS):
-            jobs.put(STOP)
+        try:
+            for job in range(JOBS):
+                jobs.put(job)
+        finally:
+            # One sentinel each, even if producing failed: a worker that takes
+            # one stops, so leaving the `with` block can't wait forever.
+            for _ in range(WORKERS):
+                jobs.put(STOP)
         # result() re-raises an exception a worker died of: none is lost.
         done = [future.result() for future in futures]
     # The `with` block has waited for every thread: none is left running.
