@@ -30,7 +30,7 @@ struct InterpreterCache {
     /// executable or the folder can't be read (then nothing is cached).
     func key(executable: String, workloads: WorkloadFolder) -> String? {
         let real = URL(fileURLWithPath: executable).resolvingSymlinksInPath().path
-        guard let interpreter = Self.stamp(real) else { return nil }
+        guard let interpreter = FileStamp.of(real) else { return nil }
         var recipe = "v\(Self.version)\u{0}\(SiteGenVersion.current)\u{0}\(real)\u{0}\(interpreter)\u{0}"
         let environment = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("PYTHON") }
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { recipe += "\(name)=\(value)\u{0}" }
@@ -39,23 +39,12 @@ struct InterpreterCache {
         guard let files = try? FileWalk.files(in: workloads.path, extensions: ["py"]) else { return nil }
         recipe += workloads.path + "\u{0}"
         for file in files.sorted() {
-            guard let stamp = Self.stamp(workloads.file(file)) else { return nil }
+            guard let stamp = FileStamp.of(workloads.file(file)) else { return nil }
             recipe += "\(file)\u{0}\(stamp)\u{0}"
         }
         return SHA256.hex(recipe)
     }
 
-    /// Inode, size and modification time in nanoseconds: a file replaced or rewritten has another.
-    static func stamp(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        #if os(Linux)
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        #else
-        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
-        #endif
-        return "\(info.st_ino):\(info.st_size):\(modified)"
-    }
 
     private func path(_ key: String) -> String {
         (directory as NSString).appendingPathComponent(key + ".json")

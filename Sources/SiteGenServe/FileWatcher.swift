@@ -36,20 +36,9 @@ final class FileWatcher {
             guard let listing = try? FileWalk.walk(folder) else { continue }
             for relative in listing.files {
                 let path = (folder as NSString).appendingPathComponent(relative)
-                stamps[path] = Self.stamp(path) ?? "gone"
+                stamps[path] = FileStamp.of(path) ?? "gone"
             }
         }
         return stamps
-    }
-
-    static func stamp(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        #if os(Linux)
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        #else
-        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
-        #endif
-        return "\(info.st_ino):\(info.st_size):\(modified)"
     }
 }
