@@ -11,9 +11,20 @@ package enum Formatting {
     /// A number with `decimals` decimals, never `-0.00`.
     public static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "−∞") }
-        let text = String(format: "%.*f", max(0, decimals), value)
+        let text = printf(value, decimals: max(0, decimals))
         if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
         return text
+    }
+
+    /// `%.*f` through the C library's `vsnprintf`: the same digits as `String(format:)`, which on Linux
+    /// goes through CoreFoundation and was a tenth of a guide's rebuild, as every figure, title and
+    /// tick is formatted here.
+    static func printf(_ value: Double, decimals: Int) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let count = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress, 64, "%.*f", $0) }
+            guard count >= 0, count < 64 else { return String(format: "%.*f", decimals, value) }
+            return String(cString: buffer.baseAddress!)
+        }
     }
 
     /// The decimals that show three significant digits of a value (0 to 4).
