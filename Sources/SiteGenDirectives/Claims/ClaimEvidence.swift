@@ -34,16 +34,11 @@ public struct ClaimEvidence: Sendable, Equatable {
     public init(notApplicable condition: String, facts: ClaimCondition, mentioned: [String], hint: ConditionHint? = nil) {
         let here = mentioned.map(facts.describe).joined(separator: ", ")
         var line: [Piece] = [.text("not tested here: it applies when \(condition)" + (here.isEmpty ? "" : "; here \(here)") + ".")]
-        if let hint {
-            line.append(.text(" It needs \(hint.needs)"))
-            if let command = hint.command {
-                line += [.text(hint.needsOtherMachine ? ": to see it, build the guide on such a machine with " : ": to see it, build the guide with "),
-                         .code(command), .text(".")]
-            } else {
-                line.append(.text(hint.needsOtherMachine ? ": build the guide on such a machine to see it." : "."))
-            }
+        if let parts = hint?.parts {
+            line.append(.text(" " + parts.lead))
+            if let command = parts.command { line += [.code(command), .text(parts.end)] }
         }
-        lines = [line]
+        lines = [Self.merged(line)]
     }
 
     /// The evidence as HTML: a paragraph, or a list when there are several comparisons.

@@ -25,16 +25,19 @@ public struct ConditionHint: Sendable, Equatable {
         needsOtherMachine = missing.contains { $0.machine }
     }
 
+    /// The hint in three runs, the command apart so that HTML can set it as code: "It needs a
+    /// free-threaded build: to see it, build the guide with ", the command, ".".
+    public var parts: (lead: String, command: String?, end: String) {
+        let lead = "It needs \(needs)"
+        guard let command else { return (lead + (needsOtherMachine ? ": build the guide on such a machine to see it." : "."), nil, "") }
+        return (lead + (needsOtherMachine ? ": to see it, build the guide on such a machine with " : ": to see it, build the guide with "), command, ".")
+    }
+
     /// The hint as one sentence: "It needs a free-threaded build: to see it, build the guide with
     /// `sitegen build --python python3.14t`."
     public var sentence: String {
-        var text = "It needs \(needs)"
-        if let command {
-            text += needsOtherMachine ? ": to see it, build the guide on such a machine with `\(command)`." : ": to see it, build the guide with `\(command)`."
-        } else {
-            text += needsOtherMachine ? ": build the guide on such a machine to see it." : "."
-        }
-        return text
+        let parts = parts
+        return parts.lead + (parts.command.map { "`\($0)`" } ?? "") + parts.end
     }
 
     // MARK: - Requirements
@@ -90,7 +93,7 @@ public struct ConditionHint: Sendable, Equatable {
         case let .name(name, _): word = name
         default: word = "?"
         }
-        if ["gil", "free_threaded", "interpreter_pool", "smt"].contains(fact), let wanted = ClaimCondition.flag(word) {
+        if ClaimCondition.flagFacts.contains(fact), let wanted = ClaimCondition.flag(word) {
             return requirement(fact: fact, wantsYes: (op == "==") == wanted)
         }
         let relation = ["<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least", "==": "exactly", "!=": "other than"][op] ?? op

@@ -98,14 +98,19 @@ def fetch_and_digest(address, request_id, passes):
     return digest(fetch(address, request_id), passes)
 
 
-async def fetch_and_digest_async(address, request_id, passes):
-    """The same task as a coroutine. digest() runs on the event loop, which waits meanwhile."""
+async def fetch_async(address, request_id):
+    """fetch() as a coroutine: the loop serves other tasks while this one waits for its reply."""
     reader, writer = await asyncio.open_connection(*address)
     writer.write(b"%d\n" % request_id)
     reply = await reader.readline()
     writer.close()
     await writer.wait_closed()
-    return digest(reply, passes)
+    return reply
+
+
+async def fetch_and_digest_async(address, request_id, passes):
+    """The same task as a coroutine. digest() runs on the event loop, which waits meanwhile."""
+    return digest(await fetch_async(address, request_id), passes)
 
 
 # --- one function per model ---------------------------------------------------------------------
@@ -152,11 +157,7 @@ async def fetch_then_hand_off(address, request_id, passes, pool):
     run_in_executor pickles the reply (about 2 KB) and the pass count to a worker, and the loop
     goes on serving other tasks' waits until the worker's result comes back.
     """
-    reader, writer = await asyncio.open_connection(*address)
-    writer.write(b"%d\n" % request_id)
-    reply = await reader.readline()
-    writer.close()
-    await writer.wait_closed()
+    reply = await fetch_async(address, request_id)
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(pool, digest, reply, passes)
 
