@@ -34,4 +34,18 @@ struct ResultsSHA256Tests {
         hasher.update(bytes[700...])
         #expect(hasher.finalizeHex() == "785b0751fc2c53dc14a4ce3d800e69ef9ce1009eb327ccf458afe09c242c26c9")
     }
+
+    @Test func givesTheSameDigestForEveryKindOfByteSequence() {
+        // Contiguous bytes are hashed from memory, other sequences through a copy; Data by its own path.
+        let bytes = Array((0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let expected = SHA256.hex(bytes)
+        var pieces = SHA256()
+        pieces.update(bytes[0..<10].lazy.map { $0 })
+        pieces.update(Data(bytes[10..<130]))
+        pieces.update(bytes[130...].reversed().reversed())
+        #expect(pieces.finalizeHex() == expected)
+        var data = SHA256()
+        data.update(Data(bytes))
+        #expect(data.finalizeHex() == expected)
+    }
 }
