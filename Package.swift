@@ -41,10 +41,13 @@ let package = Package(
         // Markdown (the only code that touches CCmark), figures and their formats, tables and charts,
         // Mustache templates and code highlighting: how results and pages look, knowing nothing of
         // pages' sources, directives or measurement.
+        // printf's `%.*f` called from C: figures formatted with the C library's exact rounding, without
+        // the boxing of Swift's variadic-argument path.
+        .target(name: "CFormatting"),
         .target(
             name: "SiteGenRender",
             dependencies: [
-                "SiteGenCore", "SiteGenResults", "SiteGenProcess", "CCmark",
+                "SiteGenCore", "SiteGenResults", "SiteGenProcess", "CCmark", "CFormatting",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -1,6 +1,7 @@
 import SiteGenCore
 import SiteGenResults
 import Foundation
+import CFormatting
 
 /// How measured numbers are written on the pages: three significant digits, a unit scaled to the value,
 /// and the uncertainty in the same decimals.
@@ -16,12 +17,12 @@ package enum Formatting {
         return text
     }
 
-    /// `%.*f` through the C library's `vsnprintf`: the same digits as `String(format:)`, which on Linux
-    /// goes through CoreFoundation and was a tenth of a guide's rebuild, as every figure, title and
-    /// tick is formatted here.
+    /// `%.*f` through the C library's `snprintf`, called from C: the same digits as `String(format:)`,
+    /// which on Linux goes through CoreFoundation, and Swift's `withVaList`, which boxes each argument;
+    /// each was a tenth of a guide's rebuild, as every figure, title and tick is formatted here.
     static func printf(_ value: Double, decimals: Int) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            let count = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress, 64, "%.*f", $0) }
+            let count = sitegen_format_fixed(buffer.baseAddress, 64, Int32(clamping: decimals), value)
             guard count >= 0, count < 64 else { return String(format: "%.*f", decimals, value) }
             return String(cString: buffer.baseAddress!)
         }

@@ -50,6 +50,24 @@ import Testing
         #expect(Formatting.fixed(-1.5, decimals: 1) == "-1.5")
     }
 
+    @Test func fixedDecimalsRoundAsPrintfDoes() {
+        // The C library rounds the exact binary value: 2.675 is 2.67499…, 0.125 is a tie kept even.
+        #expect(Formatting.fixed(2.675, decimals: 2) == "2.67")
+        #expect(Formatting.fixed(0.125, decimals: 2) == "0.12")
+        #expect(Formatting.fixed(1e21, decimals: 0) == "1000000000000000000000")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let value = Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random() ? 1 : -1)
+            let small = Double.random(in: -1e6...1e6, using: &generator)
+            for number in [value, small] {
+                let decimals = Int.random(in: 0...6, using: &generator)
+                let expected = String(format: "%.*f", decimals, number)
+                let shown = Formatting.fixed(number, decimals: decimals)
+                #expect(shown == expected || ("-" + shown == expected && shown.allSatisfy { $0 == "0" || $0 == "." }), "\(number) to \(decimals) decimals")
+            }
+        }
+    }
+
     @Test func unitsReadAsWords() {
         #expect(Formatting.unitDescription("us_per_unit") == "µs per unit")
         #expect(Formatting.unitDescription("KiB_per_unit") == "KiB per unit")
