@@ -118,13 +118,15 @@ package struct DirectiveExpander: Sendable {
         self.registry = registry
     }
 
-    /// Scans and resolves a page body. Every directive error of the page is reported, not just the first.
-    public func expand(_ body: String, file: String, firstLine: Int, context: DirectiveContext) throws -> ExpandedMarkdown {
+    /// Resolves a page's directives, from the scan the page was made with. Every directive error of the
+    /// page is reported, not just the first.
+    public func expand(_ page: Page, context: DirectiveContext) throws -> ExpandedMarkdown {
+        let body = page.body, file = page.sourcePath, firstLine = page.bodyLine
         // Most pages of a large site have no directive: they go to cmark as they are.
         guard DirectiveScanner.mayContainDirective(body) else {
             return ExpandedMarkdown(markdown: body, replacements: [], sourceLines: [], firstLine: firstLine)
         }
-        let segments = try DirectiveScanner(file: file, firstLine: firstLine).scan(body)
+        let segments = try page.segments.get()
         var markdown = ""
         markdown.reserveCapacity(body.utf8.count)
         var replacements: [ExpandedMarkdown.Replacement] = []

@@ -46,12 +46,15 @@ public struct DirectiveContext: Sendable {
     public var pages: [Page]
     /// Where a directive reports findings that don't stop the page, such as a contradicted claim.
     public var findings: DiagnosticSink
+    /// What the guide's directives computed for each other (claims' verdicts), shared by all its pages.
+    public var memo: DirectiveMemo
 
     public init(root: String, page: String, host: HostFacts, python: PythonInterpreter,
                 results: ResultsIndex? = nil, pages: [Page] = [],
-                findings: DiagnosticSink = DiagnosticSink()) {
+                findings: DiagnosticSink = DiagnosticSink(), memo: DirectiveMemo = DirectiveMemo()) {
         self.pages = pages
         self.findings = findings
+        self.memo = memo
         self.results = results
         self.root = root
         self.page = page

@@ -9,20 +9,19 @@ extension Page {
     /// level, and never a deep recursion.
     public static let maximumDirectiveNesting = 8
 
-    /// Every directive of the page, those in the bodies of block directives included (down to
-    /// `maximumDirectiveNesting`), in the order they appear. Text whose directives don't scan yields
-    /// none: its syntax errors are the render step's to report, at their position.
-    public var allDirectives: [Directive] {
+    /// The directives of a scanned body and, below them, those of their bodies. Text whose directives
+    /// don't scan yields none: its syntax errors are the render step's to report, at their position.
+    static func directives(in segments: Result<[DirectiveScanner.Segment], DiagnosticError>, file: String) -> [Directive] {
         var found: [Directive] = []
-        func visit(_ text: String, line: Int, level: Int) {
-            guard level <= Self.maximumDirectiveNesting, DirectiveScanner.mayContainDirective(text),
-                  let segments = try? DirectiveScanner(file: sourcePath, firstLine: line).scan(text) else { return }
+        func visit(_ segments: [DirectiveScanner.Segment], level: Int) {
             for case .directive(let directive) in segments {
                 found.append(directive)
-                if let body = directive.body { visit(body, line: directive.line + 1, level: level + 1) }
+                guard level < maximumDirectiveNesting, let body = directive.body, DirectiveScanner.mayContainDirective(body),
+                      let inner = try? DirectiveScanner(file: file, firstLine: directive.line + 1).scan(body) else { continue }
+                visit(inner, level: level + 1)
             }
         }
-        visit(body, line: bodyLine, level: 1)
+        if case .success(let top) = segments { visit(top, level: 1) }
         return found
     }
 }

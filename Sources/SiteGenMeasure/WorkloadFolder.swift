@@ -59,11 +59,30 @@ public struct WorkloadFolder: Sendable, Equatable {
     /// SHA-256 over the workload's module, its support modules and the harness: results are reused
     /// only while none of them changed. A user's module and its support modules are read from its folder.
     public func sourceHash(of workload: Catalogue.Workload) throws -> String {
+        try sourceHashes(of: [workload])[0]
+    }
+
+    /// The source hashes of several workloads, reading the harness files they share once.
+    public func sourceHashes(of workloads: [Catalogue.Workload]) throws -> [String] {
+        var harness: [String: Data?] = [:]
+        return try workloads.map { try sourceHash(of: $0, harness: &harness) }
+    }
+
+    private func sourceHash(of workload: Catalogue.Workload, harness: inout [String: Data?]) throws -> String {
         var hasher = SHA256()
         let own = [workload.file] + (workload.supportFiles ?? [])
         for name in own + Self.harnessFiles {
             let folder = own.contains(name) ? workload.folder ?? path : path
-            guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)) else {
+            let contents: Data?
+            if own.contains(name) {
+                contents = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name))
+            } else if let read = harness[name] {
+                contents = read
+            } else {
+                contents = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name))
+                harness[name] = contents
+            }
+            guard let data = contents else {
                 if Self.harnessFiles.dropFirst().contains(name) { continue }  // a support module it hasn't
                 if workload.folder != nil, own.contains(name) {
                     throw DiagnosticError(.error("\(workload.name) lists `\(name)` in SUPPORT_FILES, but \(folder) has no such file; correct the list",

@@ -1,60 +1,84 @@
 import Foundation
 import SiteGenCore
 
-/// Highlighted code blocks kept between builds, by a hash of their language and code: a rebuild
-/// after editing one page runs Pygments only for the blocks that changed (none, usually), where it
-/// used to spend most of the rebuild of the guide starting Pygments and highlighting every block again.
+/// Highlighted code blocks kept between builds, by a hash of the highlighting script, their language
+/// and their code: a rebuild after editing one page runs Pygments only for the blocks that changed
+/// (none, usually), where it used to spend most of the rebuild of the guide starting Pygments and
+/// highlighting every block again.
 ///
-/// One JSON file (`.sitegen/cache/highlight.json`) holds the blocks of the last build, and only
-/// those: each build writes back exactly the blocks it showed, so the file never outgrows the site.
-/// An entry is the HTML Pygments gave, or null for a language it doesn't know (kept plain, and not
-/// asked about again). The file names the highlighting script it came from; after an edit of the
-/// script, or with a file that can't be read, the cache starts empty. Upgrading Pygments itself is
-/// not noticed: remove `.sitegen/cache` to highlight everything again.
+/// A folder (`.sitegen/cache/highlight/`) with a file per block: `KEY.html`, the HTML Pygments gave,
+/// or an empty `KEY.plain` for a language it doesn't know (kept plain, and not asked about again). A
+/// build reads only the files of its own blocks, with no decoding: one JSON file of every block was a
+/// tenth of the guide's rebuild to decode. Each build then removes the files of blocks it didn't show,
+/// so the folder never outgrows the site. An edit of the highlighting script changes every key.
+/// Upgrading Pygments itself is not noticed: remove `.sitegen/cache` to highlight everything again.
 package struct HighlightCache: Sendable {
-    /// The cache file is read only up to this size: it holds a site's code twice over at most (code
-    /// and markup), and a 4 MiB limit per page bounds that for any sensible site.
-    static let maximumBytes = 512 << 20
+    /// A cached block is read only up to this size (a page is at most 4 MiB; its markup a few times that).
+    static let maximumBytes = 64 << 20
 
-    private struct Stored: Codable {
-        var script: String
-        var blocks: [String: String?]
-    }
+    let folder: String
 
-    let path: String
-    /// The entries read from the file: block key → HTML, or nil for a language Pygments doesn't know.
-    private(set) var blocks: [String: String?] = [:]
-
-    /// Reads the cache at `path`; empty when there is none or it is not this script's.
-    init(path: String) {
-        self.path = path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType == .typeRegular,
-              let size = attributes[.size] as? Int, size <= Self.maximumBytes,
-              let data = FileManager.default.contents(atPath: path),
-              let stored = try? JSONDecoder().decode(Stored.self, from: data),
-              stored.script == Self.scriptHash else { return }
-        blocks = stored.blocks
+    init(folder: String) {
+        self.folder = folder
     }
 
     static let scriptHash = SHA256.hex(Highlighter.script)
 
-    /// A block's key: its lexer and its code.
+    /// A block's key: the script, its lexer and its code.
     static func key(lexer: String, code: String) -> String {
         var hasher = SHA256()
+        hasher.update(Array(scriptHash.utf8))
+        hasher.update([0])
         hasher.update(Array(lexer.utf8))
         hasher.update([0])
         hasher.update(Array(code.utf8))
         return hasher.finalizeHex()
     }
 
-    /// Writes the blocks of this build, when they differ from what was read; a cache that can't be
-    /// written only means the next build highlights again.
-    func store(_ current: [String: String?]) {
-        guard current.count != blocks.count || current.contains(where: { blocks[$0.key] == nil }) else { return }
-        guard let data = try? JSONEncoder().encode(Stored(script: Self.scriptHash, blocks: current)) else { return }
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
-        try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    /// What the cache holds for a block: nil when nothing, `.some(nil)` for a language Pygments
+    /// doesn't know, else the highlighted HTML. A file that can't be read, or is too big, is nothing.
+    func lookup(_ key: String) -> String?? {
+        if let html = Self.read(path(key, "html")) { return .some(String(decoding: html, as: UTF8.self)) }
+        if FileManager.default.fileExists(atPath: path(key, "plain")) { return .some(nil) }
+        return nil
+    }
+
+    /// The keys of the blocks the folder holds.
+    var keys: Set<String> {
+        Set(((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).compactMap(Self.key(ofFile:)))
+    }
+
+    /// Writes this build's blocks but those it `reused` from the folder, and removes every other file;
+    /// a cache that can't be written only means the next build highlights again.
+    func store(_ current: [String: String?], reused: Set<String>) {
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            if let key = Self.key(ofFile: name), let entry = current[key], name.hasSuffix(entry == nil ? ".plain" : ".html") { continue }
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
+        for (key, html) in current where !reused.contains(key) {
+            try? Data((html ?? "").utf8).write(to: URL(fileURLWithPath: path(key, html == nil ? "plain" : "html")), options: .atomic)
+        }
+    }
+
+    private func path(_ key: String, _ kind: String) -> String {
+        (folder as NSString).appendingPathComponent("\(key).\(kind)")
+    }
+
+    /// `KEY.html` or `KEY.plain` → KEY, for a key of 64 hex digits; nil for any other name.
+    private static func key(ofFile name: String) -> String? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1] == "html" || parts[1] == "plain", parts[0].utf8.count == 64,
+              parts[0].utf8.allSatisfy({ ("0"..."9").contains(Character(Unicode.Scalar($0))) || ("a"..."f").contains(Character(Unicode.Scalar($0))) })
+        else { return nil }
+        return String(parts[0])
+    }
+
+    /// A regular file's bytes, or nil when it can't be read or holds more than `maximumBytes`.
+    private static func read(_ path: String) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: maximumBytes + 1), data.count <= maximumBytes else { return nil }
+        return data
     }
 }

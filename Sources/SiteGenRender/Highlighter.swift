@@ -16,7 +16,7 @@ package struct Highlighter: Sendable {
     /// The interpreter to run (the guide's own, so Debian's python3-pygments is found).
     public var python: String
 
-    /// Where highlighted blocks are kept between builds, if anywhere.
+    /// The folder where highlighted blocks are kept between builds, if anywhere.
     public var cachePath: String?
 
     public init(python: String = "python3", cachePath: String? = nil) {
@@ -92,12 +92,12 @@ package struct Highlighter: Sendable {
     /// Pygments; then the cache holds exactly this batch's blocks.
     private func cached(_ batch: [[String]]) throws -> [String?] {
         guard let cachePath else { return try pygments(batch) }
-        let cache = HighlightCache(path: cachePath)
+        let cache = HighlightCache(folder: cachePath)
         let keys = batch.map { HighlightCache.key(lexer: $0[0], code: $0[1]) }
         var result: [String?] = []
         var missing: [Int] = []
         for (index, key) in keys.enumerated() {
-            if let hit = cache.blocks[key] {
+            if let hit = cache.lookup(key) {
                 result.append(hit)
             } else {
                 result.append(nil)
@@ -110,7 +110,8 @@ package struct Highlighter: Sendable {
         }
         var current: [String: String?] = [:]
         for (key, html) in zip(keys, result) { current[key] = .some(html) }
-        cache.store(current)
+        let fresh = Set(missing.map { keys[$0] })
+        cache.store(current, reused: Set(keys).subtracting(fresh))
         return result
     }
 

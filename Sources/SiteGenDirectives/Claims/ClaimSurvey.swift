@@ -6,9 +6,10 @@ import SiteGenContent
 /// Every claim of a site with its verdict on this machine: for the list of claims on the methodology
 /// page, and for a closing report.
 ///
-/// Pages are rendered in parallel and can't see each other's directives, so the survey scans the pages
-/// the build read and evaluates their claims again (evaluation is a pure function of the results, and
-/// cheap). Claims with mistakes are left out: their own pages report them.
+/// Pages are rendered in parallel and can't see each other's directives, so the survey reads the pages
+/// the build scanned and takes each claim's outcome from the guide's memo, where its page's render put
+/// it or finds it (evaluation is a pure function of the results). Claims with mistakes are left out:
+/// their own pages report them.
 public enum ClaimSurvey {
     /// One claim of the site.
     public struct Record: Sendable, Equatable {
@@ -21,19 +22,21 @@ public enum ClaimSurvey {
     }
 
     /// The claims of the site's pages (in navigation order), in page order then line order. `root`
-    /// resolves what claims read from files.
-    public static func collect(pages: [Page], root: String, results: ResultsIndex) -> [Record] {
-        let usage = ClaimDirective().usage
-        var records: [Record] = []
-        for page in pages where DirectiveScanner.mayContainDirective(page.body) {
-            guard let segments = try? DirectiveScanner(file: page.sourcePath, firstLine: page.bodyLine).scan(page.body) else { continue }
-            for case let .directive(directive) in segments where directive.name == "claim" {
-                guard let outcome = try? ClaimDirective.evaluate(directive, results: results, root: root, usage: usage) else { continue }
-                records.append(Record(sourcePath: page.sourcePath, outputPath: page.outputPath, pageTitle: page.frontMatter.title,
-                                      line: directive.line, outcome: outcome))
+    /// resolves what claims read from files; `memo` holds the verdicts of a guide whose pages evaluate
+    /// them too (a survey of its own results gets a memo of its own).
+    public static func collect(pages: [Page], root: String, results: ResultsIndex, memo: DirectiveMemo = DirectiveMemo()) -> [Record] {
+        memo.value("claim survey") {
+            var records: [Record] = []
+            for page in pages {
+                guard case .success(let segments) = page.segments else { continue }
+                for case let .directive(directive) in segments where directive.name == "claim" {
+                    guard case .success(let outcome) = ClaimDirective.outcome(of: directive, results: results, root: root, memo: memo) else { continue }
+                    records.append(Record(sourcePath: page.sourcePath, outputPath: page.outputPath, pageTitle: page.frontMatter.title,
+                                          line: directive.line, outcome: outcome))
+                }
             }
+            return records
         }
-        return records
     }
 
     /// "12 claims: 9 hold, 1 contradicted, 1 inconclusive, 1 not applicable".

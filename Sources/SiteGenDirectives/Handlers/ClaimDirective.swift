@@ -42,7 +42,7 @@ public struct ClaimDirective: DirectiveHandler {
     public static let fragileMargin = 0.05
 
     public func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue {
-        let outcome = try Self.evaluate(directive, results: context.results, root: context.root, usage: usage)
+        let outcome = try Self.outcome(of: directive, results: context.results, root: context.root, memo: context.memo).get()
         let quoted = "“\(outcome.sentenceText)”"
         switch outcome.verdict {
         case .contradicted where context.results?.results.busyHostWarning != nil:
@@ -74,6 +74,22 @@ public struct ClaimDirective: DirectiveHandler {
         var workloads: [String] = []
         for call in parsed.calls where !workloads.contains(call.workload) { workloads.append(call.workload) }
         return workloads
+    }
+
+    /// A claim's outcome, or its mistakes at their positions in the page, evaluated once per guide
+    /// (`memo`): its page, the list of claims and the fleet pages all show it.
+    public static func outcome(of directive: Directive, results: ResultsIndex?, root: String?,
+                               memo: DirectiveMemo) -> Result<Outcome, DiagnosticError> {
+        memo.value("claim \(directive.file):\(directive.line):\(directive.column)") {
+            do {
+                return .success(try evaluate(directive, results: results, root: root, usage: ClaimDirective().usage))
+            } catch let error as DiagnosticError {
+                return .failure(error)
+            } catch {
+                return .failure(DiagnosticError(.error("`claim` failed: \(error)", file: directive.file, line: directive.line,
+                                                        column: directive.column)))
+            }
+        }
     }
 
     /// Parses, checks and evaluates a claim, throwing its mistakes at their positions in the page.

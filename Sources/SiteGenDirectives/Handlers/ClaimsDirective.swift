@@ -16,7 +16,7 @@ struct ClaimsDirective: DirectiveHandler {
         guard let index = context.results else {
             throw directive.error("`claims` lists claims checked against measurements, but this build has none; build with measurements (`sitegen build` measures, or pass --results FILE)")
         }
-        let records = ClaimSurvey.collect(pages: context.pages, root: context.root, results: index)
+        let records = ClaimSurvey.collect(pages: context.pages, root: context.root, results: index, memo: context.memo)
         let prefix = MeasurementLink.rootPrefix(fromPage: context.page)
         let rows = records.map { record in
             let outcome = record.outcome

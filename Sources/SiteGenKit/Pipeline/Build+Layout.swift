@@ -4,7 +4,7 @@ extension Build {
     /// Highlight: every guide's code blocks in one run of the highlighter, blocks of earlier builds from
     /// the cache; a note when it was skipped.
     mutating func highlight() {
-        let cache = (options.cacheDirectory as NSString).appendingPathComponent("highlight.json")
+        let cache = (options.cacheDirectory as NSString).appendingPathComponent("highlight")
         let output = Highlighter(python: options.python.command, cachePath: cache).run(pages: rendered.flatMap { $0.map(\.body) })
         var next = output.pages.makeIterator()
         for guide in rendered.indices {
@@ -21,7 +21,12 @@ extension Build {
                                     banner: guide.set.map(GuideBanner.init(set:)))
             layout.config = options.config
             layout.historyPath = guide.measuredBefore.flatMap(HistoryPage.path(for:))
-            for (path, data) in guide.files { files[guide.folder + path] = data }
+            for (path, data) in guide.files {
+                switch data.value {
+                case .success(let bytes): files[guide.folder + path] = bytes
+                case .failure(let error): diagnostics.add(error)
+                }
+            }
             documents.merge(layout.documents(templates: templates)) { first, _ in first }
             for page in pages { sourceByOutput[guide.folder + page.outputPath] = page.sourcePath }
         }
@@ -37,8 +42,11 @@ extension Build {
 
     /// Fleet pages: with several guides, the landing page and the comparison of their numbers and claims.
     mutating func addFleetPages() {
-        let sets = guides.compactMap(\.set)
-        let claims = sets.map { ClaimSurvey.collect(pages: pages, root: options.root, results: $0.index) }
+        let measuredGuides = guides.filter { $0.set != nil }
+        let sets = measuredGuides.map { $0.set! }
+        let claims = measuredGuides.map { guide in
+            ClaimSurvey.collect(pages: pages, root: options.root, results: guide.set!.index, memo: guide.memo)
+        }
         let fleet = FleetSite(sets: sets, claims: claims, siteTitle: options.config.title ?? SiteLayout(pages: rendered[0], host: options.host).siteTitle)
         for (path, html) in fleet.documents(templates: templates) { documents[path] = html }
     }

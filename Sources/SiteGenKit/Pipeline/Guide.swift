@@ -16,28 +16,39 @@ struct Guide {
     /// The machine and interpreter its `host` directive and footer describe.
     var host: HostFacts
     var python: PythonInterpreter
-    /// Files published in the guide's folder beside its pages (the raw results), path → bytes.
-    var files: [String: Data]
+    /// Files published in the guide's folder beside its pages (the raw results), path → bytes: their
+    /// paths now, for the link check, their bytes encoded on another thread while the pages render
+    /// (encoding the results was a tenth of a rebuild when it ran first).
+    var files: [String: Deferred<Result<Data, DiagnosticError>>]
     /// The guide's result set when it has earlier runs (its `history`), at the root or in a folder.
     var measuredBefore: ResultSet?
+    /// What its directives computed once for all its pages and the fleet pages (claims' verdicts).
+    let memo = DirectiveMemo()
 
     /// The single guide at the site's root.
     init(results: ResultsIndex?, host: HostFacts, python: PythonInterpreter, files: [String: Data]) {
         self.results = results
         self.host = host
         self.python = python
-        self.files = files
+        self.files = files.mapValues { Deferred(ready: .success($0)) }
     }
 
     /// A guide of one result set: its numbers, and for a set from a file, its machine and interpreter.
     /// With `inFolder`, the guide is one of several, in a folder named by the set's slug.
-    init(set: ResultSet, inFolder: Bool, host: HostFacts, python: PythonInterpreter) throws {
+    init(set: ResultSet, inFolder: Bool, host: HostFacts, python: PythonInterpreter) {
         self.set = inFolder ? set : nil
         measuredBefore = set.history.isEmpty ? nil : set
         results = set.index
         self.host = set.isLocal ? host : set.results.host
         self.python = set.isLocal ? python : PythonInterpreter(knownFacts: set.results.interpreter)
-        files = [set.results.publishedPath: try set.results.publishedData()]
+        let results = set.results, label = set.label
+        files = [results.publishedPath: Deferred {
+            do {
+                return .success(try results.publishedData())
+            } catch {
+                return .failure(DiagnosticError(.error("the results of \(label) can't be published: \(error)")))
+            }
+        }]
     }
 
     /// The guide's folder in the site: `""`, or `slug/` on a site with several guides.
@@ -49,7 +60,7 @@ struct Guide {
     /// What the directives of one of its pages may consult.
     func context(for page: Page, site pages: [Page], root: String, findings: DiagnosticSink = DiagnosticSink()) -> DirectiveContext {
         DirectiveContext(root: root, page: page.sourcePath, host: host, python: python, results: results,
-                         pages: pages, findings: findings)
+                         pages: pages, findings: findings, memo: memo)
     }
 
     /// Findings with foreign contradictions lowered to warnings.

@@ -125,15 +125,18 @@ public struct MeasureStep: Sendable {
         var missing: [String] = []
         let budget = request.extraBudget ?? request.profile.extraRoundsBudget
         let claims = ClaimRounds.claims(in: pages)
-        for name in known {
-            let workload = catalogue.workload(named: name)!
-            let key = ResultsCache.Key(workload: name, sourceHash: try python.workloads.sourceHash(of: workload), host: host,
-                                       interpreter: facts, profile: request.profile)
+        let sourceHashes = try python.workloads.sourceHashes(of: known.map { catalogue.workload(named: $0)! })
+        let keys = zip(known, sourceHashes).map { name, sourceHash in
+            ResultsCache.Key(workload: name, sourceHash: sourceHash, host: host, interpreter: facts, profile: request.profile)
+        }
+        // Each entry is a results file to decode, the measure step's main cost when everything is cached.
+        let lookups = request.remeasure ? [] : keys.concurrentMap { cache.lookup($0) }
+        for (position, name) in known.enumerated() {
             if request.remeasure {
                 missing.append(name)
                 continue
             }
-            switch cache.lookup(key) {
+            switch lookups[position] {
             case .hit(let results) where !claims.isEmpty && (results.adaptation?.extraBudgetSeconds ?? 0) < budget:
                 // Measured with a smaller budget for extra rounds (`--extra-budget 0`, or by `bench`
                 // without pages): its claims may be undecided for want of rounds this build would run.
@@ -207,9 +210,9 @@ extension Build {
         diagnostics.add(outcome.warnings)
         measured = outcome.measured
         if outcome.sets.count > 1 {
-            guides = try outcome.sets.map { try Guide(set: $0, inFolder: true, host: options.host, python: options.python) }
+            guides = outcome.sets.map { Guide(set: $0, inFolder: true, host: options.host, python: options.python) }
         } else if let set = outcome.sets.first {
-            guides = [try Guide(set: set, inFolder: false, host: options.host, python: options.python)]
+            guides = [Guide(set: set, inFolder: false, host: options.host, python: options.python)]
         } else {
             // Nothing measured: at most a catalogue, whose names let directives say what is missing.
             guides = [Guide(results: outcome.results ?? options.results, host: options.host, python: options.python,

@@ -20,7 +20,7 @@ package struct PageRenderer: Sendable {
 
     /// Renders one page, throwing every problem it has at its position in the source file.
     public func render(_ page: Page, context: DirectiveContext) throws -> RenderedPage {
-        let expanded = try expander.expand(page.body, file: page.sourcePath, firstLine: page.bodyLine, context: context)
+        let expanded = try expander.expand(page, context: context)
         let markdown = MarkdownRenderer(headingText: { expanded.plainText($0) }).render(expanded.markdown)
         let body = try expanded.substitute(into: markdown.html)
         let links = markdown.links.map { link -> MarkdownLink in

@@ -255,9 +255,9 @@ struct FleetTests {
 
     @Test func localContradictionsStayErrorsAndForeignOnesBecomeWarnings() throws {
         let finding = Diagnostic.error("claim contradicted on this machine: …", file: "Content/index.md", line: 3, column: 1)
-        let local = try Guide(set: ResultSet(results: FleetFixture.gilMachine(), origin: .local), inFolder: true,
+        let local = Guide(set: ResultSet(results: FleetFixture.gilMachine(), origin: .local), inFolder: true,
                               host: TestHost.facts, python: TestHost.noPython)
-        let foreign = try Guide(set: ResultSet(results: FleetFixture.gilMachine(), origin: .file("a.json")), inFolder: true,
+        let foreign = Guide(set: ResultSet(results: FleetFixture.gilMachine(), origin: .file("a.json")), inFolder: true,
                                 host: TestHost.facts, python: TestHost.noPython)
         #expect(local.adjust([finding]).first?.severity == .error)
         #expect(foreign.adjust([finding]).first?.severity == .warning)

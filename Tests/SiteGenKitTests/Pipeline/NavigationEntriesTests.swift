@@ -30,8 +30,8 @@ import Testing
 
     static func layout(_ pages: [Page]) throws -> SiteLayout {
         let rendered = try pages.map { page in
-            var page = page
-            page.body = "## Section of \(page.outputPath)\n\n### Part\n\ntext\n"
+            let page = Page(sourcePath: page.sourcePath, frontMatter: page.frontMatter,
+                            body: "## Section of \(page.outputPath)\n\n### Part\n\ntext\n", bodyLine: page.bodyLine, outputPath: page.outputPath)
             return try PageRenderer(registry: .standard).render(page, context: TestHost.context())
         }
         return SiteLayout(pages: rendered, host: TestHost.facts)

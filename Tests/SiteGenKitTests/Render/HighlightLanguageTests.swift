@@ -62,7 +62,7 @@ import Testing
         let tests = HighlightTests()
         let (python, launches, folder) = try tests.wrapper()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let cache = folder.appendingPathComponent("cache/highlight.json").path
+        let cache = folder.appendingPathComponent("cache/highlight").path
         let pages = [Self.block("sh", "ls\n"), Self.block("python", "x = 1\n") + Self.block("nosuchlanguage", "?\n")]
         let first = Highlighter(python: python, cachePath: cache).run(pages: pages)
         #expect(try String(contentsOf: launches, encoding: .utf8) == "run\n")
@@ -74,8 +74,17 @@ import Testing
         let third = Highlighter(python: python, cachePath: cache).run(pages: edited)
         #expect(try String(contentsOf: launches, encoding: .utf8) == "run\nrun\n")
         #expect(third.pages[0].contains("-la"))
-        #expect(HighlightCache(path: cache).blocks.count == 3)
-        // A damaged cache is no cache.
+        #expect(HighlightCache(folder: cache).keys.count == 3)
+        // Files that aren't blocks of this build are removed; an unreadable block is highlighted again.
+        try "stray".write(toFile: cache + "/notes.txt", atomically: true, encoding: .utf8)
+        let sh = HighlightCache.key(lexer: "sh", code: "ls -la\n")
+        try FileManager.default.removeItem(atPath: cache + "/\(sh).html")
+        try FileManager.default.createDirectory(atPath: cache + "/\(sh).html", withIntermediateDirectories: false)
+        #expect(Highlighter(python: python, cachePath: cache).run(pages: edited).pages == third.pages)
+        #expect(try String(contentsOf: launches, encoding: .utf8) == "run\nrun\nrun\n")
+        #expect(!FileManager.default.fileExists(atPath: cache + "/notes.txt"))
+        // A cache folder that is a file is no cache.
+        try FileManager.default.removeItem(atPath: cache)
         try "garbage".write(toFile: cache, atomically: true, encoding: .utf8)
         #expect(Highlighter(python: python, cachePath: cache).run(pages: edited).pages == third.pages)
     }
