@@ -51,6 +51,8 @@ package struct HighlightCache: Sendable {
     /// Writes this build's blocks but those it `reused` from the folder, and removes every other file;
     /// a cache that can't be written only means the next build highlights again.
     func store(_ current: [String: String?], reused: Set<String>) {
+        // Earlier versions kept every block in one file beside the folder; it is never read again.
+        try? FileManager.default.removeItem(atPath: folder + ".json")
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             if let key = Self.key(ofFile: name), let entry = current[key], name.hasSuffix(entry == nil ? ".plain" : ".html") { continue }

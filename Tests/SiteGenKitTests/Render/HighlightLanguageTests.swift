@@ -63,9 +63,12 @@ import Testing
         let (python, launches, folder) = try tests.wrapper()
         defer { try? FileManager.default.removeItem(at: folder) }
         let cache = folder.appendingPathComponent("cache/highlight").path
+        try FileManager.default.createDirectory(atPath: folder.appendingPathComponent("cache").path, withIntermediateDirectories: true)
+        try "{}".write(toFile: cache + ".json", atomically: true, encoding: .utf8)  // an earlier version's cache
         let pages = [Self.block("sh", "ls\n"), Self.block("python", "x = 1\n") + Self.block("nosuchlanguage", "?\n")]
         let first = Highlighter(python: python, cachePath: cache).run(pages: pages)
         #expect(try String(contentsOf: launches, encoding: .utf8) == "run\n")
+        #expect(!FileManager.default.fileExists(atPath: cache + ".json"))
         let second = Highlighter(python: python, cachePath: cache).run(pages: pages)
         #expect(second.pages == first.pages)
         #expect(try String(contentsOf: launches, encoding: .utf8) == "run\n")
