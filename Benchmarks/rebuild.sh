@@ -17,33 +17,14 @@ PROFILE="${1:-quick}"
 RUNS="${RUNS:-20}"
 TARGET_SECONDS=0.3
 
-die() { echo "error: $*" >&2; exit 1; }
-[[ "$PROFILE" == quick || "$PROFILE" == standard || "$PROFILE" == full ]] || die "PROFILE is quick, standard or full (got '$PROFILE')"
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer (got '$RUNS')"
-
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-CHECKOUT="$PWD"
-
 if ! command -v hyperfine >/dev/null 2>&1; then
-    command -v apt-get >/dev/null 2>&1 || die "install hyperfine (https://github.com/sharkdp/hyperfine)"
+    command -v apt-get >/dev/null 2>&1 || { echo "error: install hyperfine (https://github.com/sharkdp/hyperfine)" >&2; exit 1; }
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get install -y -qq hyperfine >/dev/null
 fi
 
-if [[ -n "${SITEGEN_BIN:-}" ]]; then
-    BIN="$SITEGEN_BIN"
-else
-    swift build -c release --product sitegen >/dev/null
-    BIN="$CHECKOUT/.build/release/sitegen"
-fi
-
-ROOT="$(mktemp -d "${TMPDIR:-/tmp}/sitegen-rebuild.XXXXXX")"
-trap 'rm -rf "$ROOT"' EXIT
-cp -R Content Templates Package.swift "$ROOT/"
-mkdir -p "$ROOT/Sources" && cp -R Sources/SiteGenMeasure "$ROOT/Sources/"
-if [[ -d .sitegen/cache ]]; then
-    mkdir -p "$ROOT/.sitegen" && cp -R .sitegen/cache "$ROOT/.sitegen/"
-fi
+COUNT_NAME=RUNS COUNT="$RUNS"
+source "$(dirname "${BASH_SOURCE[0]}")/guide-copy.sh"
 
 echo "==> a first build, measuring what the cache doesn't hold ($PROFILE profile)"
 "$BIN" build --root "$ROOT" --profile "$PROFILE" >/dev/null

@@ -19,32 +19,14 @@ PROFILE="${1:-quick}"
 EDITS="${EDITS:-20}"
 TARGET_SECONDS=1.0
 
-die() { echo "error: $*" >&2; exit 1; }
-[[ "$PROFILE" == quick || "$PROFILE" == standard || "$PROFILE" == full ]] || die "PROFILE is quick, standard or full (got '$PROFILE')"
-[[ "$EDITS" =~ ^[1-9][0-9]*$ ]] || die "EDITS must be a positive integer (got '$EDITS')"
-
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-CHECKOUT="$PWD"
-
-if [[ -n "${SITEGEN_BIN:-}" ]]; then
-    BIN="$SITEGEN_BIN"
-else
-    swift build -c release --product sitegen >/dev/null
-    BIN="$CHECKOUT/.build/release/sitegen"
-fi
-
-ROOT="$(mktemp -d "${TMPDIR:-/tmp}/sitegen-serve.XXXXXX")"
+COUNT_NAME=EDITS COUNT="$EDITS"
+source "$(dirname "${BASH_SOURCE[0]}")/guide-copy.sh"
 SERVER=""
-cleanup() {
+stop_server() {
     if [[ -n "$SERVER" ]]; then kill -INT "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
     rm -rf "$ROOT"
 }
-trap cleanup EXIT
-cp -R Content Templates Package.swift "$ROOT/"
-mkdir -p "$ROOT/Sources" && cp -R Sources/SiteGenMeasure "$ROOT/Sources/"
-if [[ -d .sitegen/cache ]]; then
-    mkdir -p "$ROOT/.sitegen" && cp -R .sitegen/cache "$ROOT/.sitegen/"
-fi
+trap stop_server EXIT
 
 echo "==> sitegen serve on a copy of the guide ($PROFILE profile; a first build measures what the cache doesn't hold)"
 "$BIN" serve --root "$ROOT" --profile "$PROFILE" --port 0 >"$ROOT/serve.log" 2>&1 &
