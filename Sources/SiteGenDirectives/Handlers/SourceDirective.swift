@@ -11,11 +11,13 @@ import Foundation
 /// captioned with its folder's name and file.
 ///
 /// Arguments: the module (positional or `name=`: a workload such as `cpu_python`, or `harness`);
-/// `lines="12-40"` to show part of it; `id=` to replace the anchor `source-<name>` that measured numbers
-/// link to (see `MeasurementLink`).
+/// `lines="12-40"` or `function=NAME` to show part of it (a top-level function, found by name, so the
+/// excerpt follows the module as it changes where line numbers would silently show other code); `id=`
+/// to replace the anchor `source-<name>` that measured numbers link to (see `MeasurementLink`), which
+/// is `source-<name>-<function>` for a function.
 struct SourceDirective: DirectiveHandler {
     public let name = "source"
-    public let usage = "{{< source cpu_python lines=\"1-40\" >}}"
+    public let usage = "{{< source cpu_python lines=\"1-40\" >}} or {{< source mixed function=fetch_then_hand_off >}}"
 
     /// Where the workload modules are read from; the bundled copy unless a test gives another.
     public var folder: WorkloadFolder?
@@ -28,7 +30,7 @@ struct SourceDirective: DirectiveHandler {
     }
 
     public func resolve(_ directive: Directive, in context: DirectiveContext) throws -> DirectiveValue {
-        try directive.validate(named: ["name", "lines", "id"], maxPositional: 1, usage: usage)
+        try directive.validate(named: ["name", "lines", "function", "id"], maxPositional: 1, usage: usage)
         guard let argument = directive.value("name", orPosition: 0) else {
             throw directive.error("`source` needs a workload module; usage: \(usage)")
         }
@@ -42,13 +44,55 @@ struct SourceDirective: DirectiveHandler {
             throw directive.error(TableDirective.unknown("workload module", module, all), at: argument)
         }
         var text = String(decoding: data, as: UTF8.self)
-        if let lines = directive.argument("lines") {
+        var anchor = MeasurementLink.anchor(forWorkload: module)
+        switch (directive.argument("lines"), directive.argument("function")) {
+        case let (lines?, function?):
+            throw directive.error("give `lines=` or `function=`, not both (`function=\(function.value)` finds its lines itself)", at: lines)
+        case let (lines?, nil):
             text = try IncludeDirective.select(lines: lines.value, from: text) { message in directive.error(message, at: lines) }
+        case let (nil, function?):
+            guard let excerpt = Self.function(function.value, in: text) else {
+                throw directive.error(TableDirective.unknown("top-level function of \(module).py", function.value, Self.functions(in: text)),
+                                      at: function)
+            }
+            text = excerpt
+            anchor += "-" + function.value
+        case (nil, nil):
+            break
         }
         let path = user.map { "\(($0 as NSString).lastPathComponent)/\(module).py" } ?? "\(Self.repositoryPath)/\(module).py"
         let hash = String(SHA256.hex(data).prefix(12))
-        let id = directive.argument("id")?.value ?? MeasurementLink.anchor(forWorkload: module)
+        let id = directive.argument("id")?.value ?? anchor
         return .block(html: SourceFigure(id: id, path: path, hashPrefix: hash, code: text).html())
+    }
+
+    /// A top-level function of a Python module as written: its decorators, its `def` or `async def`
+    /// line, and every line after it up to the next line that starts at the margin other than a `)`
+    /// (blank lines at the end left out). Nil when the module has no top-level function of that name.
+    static func function(_ name: String, in text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { definedFunction(on: $0) == name }) else { return nil }
+        var first = start
+        while first > 0, lines[first - 1].hasPrefix("@") { first -= 1 }
+        var end = start + 1
+        // Indented lines are the body; a `)` at the margin closes a signature written over several lines.
+        while end < lines.count, lines[end].isEmpty || [" ", "\t", ")"].contains(lines[end].first!) { end += 1 }
+        while end > start + 1, lines[end - 1].allSatisfy(\.isWhitespace) { end -= 1 }
+        return lines[first..<end].joined(separator: "\n") + "\n"
+    }
+
+    /// The names of a module's top-level functions, in order.
+    static func functions(in text: String) -> [String] {
+        text.split(separator: "\n").compactMap(definedFunction(on:))
+    }
+
+    /// `def name(` or `async def name(` at the margin → name.
+    private static func definedFunction(on line: Substring) -> String? {
+        var rest = line
+        if rest.hasPrefix("async ") { rest = rest.dropFirst(6) }
+        guard rest.hasPrefix("def ") else { return nil }
+        let name = rest.dropFirst(4).prefix { $0 == "_" || $0.isLetter || $0.isNumber }
+        return name.isEmpty || !rest.dropFirst(4 + name.count).hasPrefix("(") ? nil : String(name)
     }
 
     /// A user's workload modules in a folder: `*.py` not starting with `_` (helpers), as the harness finds them.

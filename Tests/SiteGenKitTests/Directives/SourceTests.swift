@@ -50,6 +50,33 @@ import Testing
         #expect(html.contains("<pre><code class=\"language-python\">def run_sequential(size):\n    return [i * i for i in range(size)]\n</code></pre>"))
     }
 
+    @Test func functionSelectsATopLevelFunctionByName() throws {
+        let html = try resolve("{{< source tiny function=run_sequential >}}")
+        #expect(html.contains("id=\"source-tiny-run_sequential\""))
+        #expect(html.contains("<pre><code class=\"language-python\">def run_sequential(size):\n    return [i * i for i in range(size)]\n</code></pre>"))
+        // The bundled module the asyncio page shows: the whole coroutine, docstring included, and nothing after it.
+        let bundled = try #require(SourceDirective.function("fetch_then_hand_off", in: String(contentsOfFile: WorkloadFolder.bundled.file("mixed.py"), encoding: .utf8)))
+        #expect(bundled.hasPrefix("async def fetch_then_hand_off(address, request_id, passes, pool):\n    \"\"\""))
+        #expect(bundled.hasSuffix("    return await loop.run_in_executor(pool, digest, reply, passes)\n"))
+    }
+
+    @Test func aFunctionTakesItsDecoratorsBlankLinesAndAWrappedSignature() {
+        let module = "import x\n\n\n@cache\n@other(1)\ndef wrapped(\n    a,\n):\n    one = a\n\n    return one\n\n\n# next\ndef later():\n    pass\n"
+        #expect(SourceDirective.function("wrapped", in: module) == "@cache\n@other(1)\ndef wrapped(\n    a,\n):\n    one = a\n\n    return one\n")
+        #expect(SourceDirective.function("later", in: module) == "def later():\n    pass\n")
+        #expect(SourceDirective.function("one", in: module) == nil)
+        #expect(SourceDirective.function("wrap", in: module) == nil)
+        #expect(SourceDirective.functions(in: module) == ["wrapped", "later"])
+    }
+
+    @Test func anUnknownFunctionListsTheModulesFunctionsAndLinesExcludeIt() {
+        let error = GuideFixture.diagnostic { _ = try resolve("{{< source tiny function=run_sequentail >}}") }
+        #expect(error?.message == "unknown top-level function of tiny.py `run_sequentail`; did you mean `run_sequential`? known: run_sequential")
+        #expect(error?.column == 17)  // at `function=`
+        let both = GuideFixture.diagnostic { _ = try resolve("{{< source tiny lines=\"6-7\" function=run_sequential >}}") }
+        #expect(both?.message.hasPrefix("give `lines=` or `function=`, not both") == true)
+    }
+
     @Test func anUnknownModuleListsTheKnownOnes() {
         let error = GuideFixture.diagnostic { _ = try resolve("{{< source tiyn >}}") }
         #expect(error?.message == "unknown workload module `tiyn`; did you mean `tiny`? known: harness, tiny")
