@@ -28,12 +28,11 @@ public struct ClaimEvidence: Sendable, Equatable {
         lines = evaluation.comparisons.map { Self.line($0, calls: evaluation.calls, index: index) }
     }
 
-    /// The evidence of a claim whose condition is false here.
     /// The evidence of a claim whose condition is false here, with what the reader would need to see
     /// it tested ("It needs a free-threaded build: to see it, build the guide with `…`").
     public init(notApplicable condition: String, facts: ClaimCondition, mentioned: [String], hint: ConditionHint? = nil) {
-        let here = mentioned.map(facts.describe).joined(separator: ", ")
-        var line: [Piece] = [.text("not tested here: it applies when \(condition)" + (here.isEmpty ? "" : "; here \(here)") + ".")]
+        let circumstances = ConditionHint.circumstances(of: condition, facts: facts, mentioned: mentioned)
+        var line: [Piece] = [.text("not tested here: it \(circumstances).")]
         if let parts = hint?.parts {
             line.append(.text(" " + parts.lead))
             if let command = parts.command { line += [.code(command), .text(parts.end)] }
