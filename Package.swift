@@ -38,12 +38,12 @@ let package = Package(
         // Child processes in groups of their own, with timeouts, Ctrl-C and cleanup: the process layer
         // the measurement stands on, apart from what it measures.
         .target(name: "SiteGenProcess"),
-        // Markdown (the only code that touches CCmark), figures and their formats, tables and charts,
-        // Mustache templates and code highlighting: how results and pages look, knowing nothing of
-        // pages' sources, directives or measurement.
         // printf's `%.*f` called from C: figures formatted with the C library's exact rounding, without
         // the boxing of Swift's variadic-argument path.
         .target(name: "CFormatting"),
+        // Markdown (the only code that touches CCmark), figures and their formats, tables and charts,
+        // Mustache templates and code highlighting: how results and pages look, knowing nothing of
+        // pages' sources, directives or measurement.
         .target(
             name: "SiteGenRender",
             dependencies: [

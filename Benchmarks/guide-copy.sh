@@ -2,8 +2,10 @@
 # profile and count they were given, finds the sitegen to time, and copies the guide into a temporary
 # site root so the checkout is never changed.
 #
-# Before sourcing: PROFILE, COUNT_NAME (the variable holding the count, e.g. RUNS) and its value in
-# COUNT. After: CHECKOUT, BIN and ROOT (removed on exit unless the caller replaces the EXIT trap).
+# Before sourcing: `set -euo pipefail` (it relies on it), PROFILE, COUNT_NAME (the variable holding
+# the count, e.g. RUNS) and its value in COUNT. After: the working folder is the checkout (CHECKOUT),
+# BIN is the binary to time, ROOT the copy (removed on exit unless the caller replaces the EXIT
+# trap), and `die MESSAGE` exits with an error.
 
 die() { echo "error: $*" >&2; exit 1; }
 [[ "$PROFILE" == quick || "$PROFILE" == standard || "$PROFILE" == full ]] || die "PROFILE is quick, standard or full (got '$PROFILE')"

@@ -17,14 +17,14 @@ PROFILE="${1:-quick}"
 RUNS="${RUNS:-20}"
 TARGET_SECONDS=0.3
 
+COUNT_NAME=RUNS COUNT="$RUNS"
+source "$(dirname "${BASH_SOURCE[0]}")/guide-copy.sh"
+
 if ! command -v hyperfine >/dev/null 2>&1; then
-    command -v apt-get >/dev/null 2>&1 || { echo "error: install hyperfine (https://github.com/sharkdp/hyperfine)" >&2; exit 1; }
+    command -v apt-get >/dev/null 2>&1 || die "install hyperfine (https://github.com/sharkdp/hyperfine)"
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get install -y -qq hyperfine >/dev/null
 fi
-
-COUNT_NAME=RUNS COUNT="$RUNS"
-source "$(dirname "${BASH_SOURCE[0]}")/guide-copy.sh"
 
 echo "==> a first build, measuring what the cache doesn't hold ($PROFILE profile)"
 "$BIN" build --root "$ROOT" --profile "$PROFILE" >/dev/null

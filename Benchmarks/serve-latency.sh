@@ -22,8 +22,13 @@ TARGET_SECONDS=1.0
 COUNT_NAME=EDITS COUNT="$EDITS"
 source "$(dirname "${BASH_SOURCE[0]}")/guide-copy.sh"
 SERVER=""
+# Ctrl-C's signal, as a writer stops it; a server that hasn't stopped 10 s later is killed.
 stop_server() {
-    if [[ -n "$SERVER" ]]; then kill -INT "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+    if [[ -n "$SERVER" ]] && kill -INT "$SERVER" 2>/dev/null; then
+        for _ in $(seq 100); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$SERVER" 2>/dev/null || true
+        wait "$SERVER" 2>/dev/null || true
+    fi
     rm -rf "$ROOT"
 }
 trap stop_server EXIT
@@ -32,11 +37,25 @@ echo "==> sitegen serve on a copy of the guide ($PROFILE profile; a first build 
 "$BIN" serve --root "$ROOT" --profile "$PROFILE" --port 0 >"$ROOT/serve.log" 2>&1 &
 SERVER=$!
 
-python3 - "$ROOT" "$EDITS" "$TARGET_SECONDS" <<'EOF'
-import json, re, statistics, sys, time, urllib.request
+python3 - "$ROOT" "$EDITS" "$TARGET_SECONDS" "$SERVER" <<'EOF'
+import json, os, re, statistics, sys, time, urllib.request
 
-root, edits, target = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+root, edits, target, server = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 log = root + "/serve.log"
+
+def running(pid):
+    """Whether the server runs: not gone and, where /proc tells, not a zombie this script's shell hasn't reaped."""
+    try:
+        with open("/proc/%d/stat" % pid) as stat:
+            return stat.read().rsplit(") ", 1)[1][:1] != "Z"
+    except FileNotFoundError:
+        if os.path.isdir("/proc/self"):
+            return False
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
 
 def fetch(url, timeout=30):
     with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -48,6 +67,8 @@ base = None
 while base is None:
     if time.monotonic() > deadline:
         sys.exit("error: sitegen serve printed no address in 15 minutes; see " + log)
+    if not running(server):
+        sys.exit("error: sitegen serve stopped before serving:\n" + "".join(open(log, errors="replace").readlines()[-15:]))
     match = re.search(r"at (http://127\.0\.0\.1:\d+/)", open(log, encoding="utf-8", errors="replace").read())
     if match:
         base = match.group(1)

@@ -1,14 +1,22 @@
 import Dispatch
+import Foundation
 
-/// Work started on another thread when made, its value awaited where it is needed: for work a build
-/// needs only at a later stage (the raw results it publishes), so it runs beside the stages between
-/// rather than before them.
+/// Work a build needs only at a later stage (the raw results it publishes), its value awaited where it
+/// is needed: started on another thread when made, so it runs beside the stages between rather than
+/// before them, or, for a build that may never need it (`check`), done on first use.
 package final class Deferred<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchGroup()
-    // Written once, before `done` is left; read only after waiting for it.
+    private let lock = NSLock()
+    // Written once: before `done` is left, or under `lock` on first use; read only after either.
     private var result: Value?
+    private var work: (@Sendable () -> Value)?
 
-    package init(_ work: @escaping @Sendable () -> Value) {
+    /// - Parameter startsNow: run `work` on another thread now (true), or on first use of `value`.
+    package init(startsNow: Bool = true, _ work: @escaping @Sendable () -> Value) {
+        guard startsNow else {
+            self.work = work
+            return
+        }
         done.enter()
         DispatchQueue.global().async {
             self.result = work()
@@ -21,9 +29,15 @@ package final class Deferred<Value: Sendable>: @unchecked Sendable {
         result = value
     }
 
-    /// The value, waiting for the work to finish.
+    /// The value, waiting for the work to finish (or doing it, the first time, when it didn't start).
     package var value: Value {
         done.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        if let work {
+            result = work()
+            self.work = nil
+        }
         return result!
     }
 }

@@ -43,7 +43,7 @@ package struct HighlightCache: Sendable {
         return nil
     }
 
-    /// The keys of the blocks the folder holds.
+    /// The keys of the blocks the folder holds (what a test of the cache looks at).
     var keys: Set<String> {
         Set(((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).compactMap(Self.key(ofFile:)))
     }
@@ -71,16 +71,18 @@ package struct HighlightCache: Sendable {
     private static func key(ofFile name: String) -> String? {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1] == "html" || parts[1] == "plain", parts[0].utf8.count == 64,
-              parts[0].utf8.allSatisfy({ ("0"..."9").contains(Character(Unicode.Scalar($0))) || ("a"..."f").contains(Character(Unicode.Scalar($0))) })
+              parts[0].utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
         else { return nil }
         return String(parts[0])
     }
 
-    /// A regular file's bytes, or nil when it can't be read or holds more than `maximumBytes`.
+    /// A regular file's bytes (none for an empty one: an empty block highlights to nothing), or nil
+    /// when it is not a regular file, can't be read or holds more than `maximumBytes`. The type is
+    /// checked first: opening a FIFO left in the folder would block the build.
     private static func read(_ path: String) -> Data? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: maximumBytes + 1), data.count <= maximumBytes else { return nil }
-        return data
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let size = attributes[.size] as? Int, size <= maximumBytes else { return nil }
+        return FileManager.default.contents(atPath: path)
     }
 }

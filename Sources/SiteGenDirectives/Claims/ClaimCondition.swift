@@ -72,6 +72,13 @@ public struct ClaimCondition: Sendable {
     }
 
 
+    /// "applies when gil == off; here gil = on": a condition as written, and the facts it reads as they
+    /// are on this machine. The one wording of a claim's and a figure's unmet condition.
+    public func circumstances(of written: String, mentioned: [String]) -> String {
+        let here = mentioned.map(describe).joined(separator: ", ")
+        return "applies when \(written)" + (here.isEmpty ? "" : "; here \(here)")
+    }
+
     /// How a fact reads in an explanation: "effective_cpus = 2", "gil = on".
     public func describe(_ fact: String) -> String {
         guard let value = values[fact] else { return fact }

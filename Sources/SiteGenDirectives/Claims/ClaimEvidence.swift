@@ -31,7 +31,7 @@ public struct ClaimEvidence: Sendable, Equatable {
     /// The evidence of a claim whose condition is false here, with what the reader would need to see
     /// it tested ("It needs a free-threaded build: to see it, build the guide with `…`").
     public init(notApplicable condition: String, facts: ClaimCondition, mentioned: [String], hint: ConditionHint? = nil) {
-        let circumstances = ConditionHint.circumstances(of: condition, facts: facts, mentioned: mentioned)
+        let circumstances = facts.circumstances(of: condition, mentioned: mentioned)
         var line: [Piece] = [.text("not tested here: it \(circumstances).")]
         if let parts = hint?.parts {
             line.append(.text(" " + parts.lead))

@@ -15,13 +15,6 @@ public struct ConditionHint: Sendable, Equatable {
     /// Whether part of what is missing is the machine itself (CPUs, platform, cores).
     public var needsOtherMachine: Bool
 
-    /// "applies when gil == off; here gil: on": a condition as written, and the facts it reads as they
-    /// are on this machine. The one wording of a claim's and a figure's unmet condition.
-    public static func circumstances(of written: String, facts: ClaimCondition, mentioned: [String]) -> String {
-        let here = mentioned.map(facts.describe).joined(separator: ", ")
-        return "applies when \(written)" + (here.isEmpty ? "" : "; here \(here)")
-    }
-
     /// The hint for a condition that is false with these facts; nil when it holds.
     public init?(condition: ClaimExpression, facts: ClaimCondition) {
         guard !facts.evaluate(condition) else { return nil }

@@ -67,23 +67,43 @@ struct SourceDirective: DirectiveHandler {
     }
 
     /// A top-level function of a Python module as written: its decorators, its `def` or `async def`
-    /// line, and every line after it up to the next line that starts at the margin other than a `)`
-    /// (blank lines at the end left out). Nil when the module has no top-level function of that name.
+    /// line, and every line after it up to the next line that starts at the margin, but for a `)`
+    /// closing a signature written over several lines, a comment, or the inside of a triple-quoted
+    /// string (found by counting `"""` and `'''`, which is enough for code that is shown, not run).
+    /// Blank lines and comments at the margin after the body are left out: they belong to what follows.
+    /// Nil when the module has no top-level function of that name.
     static func function(_ name: String, in text: String) -> String? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.lines(of: text)
         guard let start = lines.firstIndex(where: { definedFunction(on: $0) == name }) else { return nil }
         var first = start
         while first > 0, lines[first - 1].hasPrefix("@") { first -= 1 }
+        var inString = opensOrClosesString(lines[start])
         var end = start + 1
-        // Indented lines are the body; a `)` at the margin closes a signature written over several lines.
-        while end < lines.count, lines[end].isEmpty || [" ", "\t", ")"].contains(lines[end].first!) { end += 1 }
-        while end > start + 1, lines[end - 1].allSatisfy(\.isWhitespace) { end -= 1 }
+        while end < lines.count {
+            let line = lines[end]
+            guard inString || line.isEmpty || line.hasPrefix("#") || [" ", "\t", ")"].contains(line.first!) else { break }
+            if opensOrClosesString(line) { inString.toggle() }
+            end += 1
+        }
+        while end > start + 1, lines[end - 1].allSatisfy(\.isWhitespace) || lines[end - 1].hasPrefix("#") { end -= 1 }
         return lines[first..<end].joined(separator: "\n") + "\n"
     }
 
     /// The names of a module's top-level functions, in order.
     static func functions(in text: String) -> [String] {
-        text.split(separator: "\n").compactMap(definedFunction(on:))
+        lines(of: text).compactMap(definedFunction(on:))
+    }
+
+    /// A module's lines, with Windows line ends read as `\n` (`"\r\n"` is one `Character`, which a
+    /// split on `"\n"` would never find).
+    private static func lines(of text: String) -> [Substring] {
+        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Whether a line holds an odd number of triple quotes: it opens a string it doesn't close, or
+    /// closes one opened before.
+    private static func opensOrClosesString(_ line: Substring) -> Bool {
+        (line.components(separatedBy: "\"\"\"").count - 1 + line.components(separatedBy: "\'\'\'").count - 1) % 2 == 1
     }
 
     /// `def name(` or `async def name(` at the margin → name.

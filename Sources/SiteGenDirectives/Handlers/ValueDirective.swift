@@ -92,7 +92,7 @@ struct ValueDirective: DirectiveHandler {
         }
         let facts = ClaimCondition(results: index.results)
         guard let hint = ConditionHint(condition: condition, facts: facts) else { return nil }
-        let circumstances = ConditionHint.circumstances(of: argument.value, facts: facts, mentioned: ClaimCondition.facts(in: condition))
+        let circumstances = facts.circumstances(of: argument.value, mentioned: ClaimCondition.facts(in: condition))
         let title = "Not measured here: this figure \(circumstances). \(hint.sentence)"
         let text = "needs \(hint.needs)"
         return .inline(html: "<span class=\"measure not-applicable\" title=\"\(HTML.escape(title))\">\(HTML.escape(text))</span>", text: text)

@@ -21,7 +21,8 @@ extension Build {
                                     banner: guide.set.map(GuideBanner.init(set:)))
             layout.config = options.config
             layout.historyPath = guide.measuredBefore.flatMap(HistoryPage.path(for:))
-            for (path, data) in guide.files {
+            // Only what is written needs the bytes (`check` never encodes the results it doesn't publish).
+            for (path, data) in guide.files where writing {
                 switch data.value {
                 case .success(let bytes): files[guide.folder + path] = bytes
                 case .failure(let error): diagnostics.add(error)
@@ -42,11 +43,9 @@ extension Build {
 
     /// Fleet pages: with several guides, the landing page and the comparison of their numbers and claims.
     mutating func addFleetPages() {
-        let measuredGuides = guides.filter { $0.set != nil }
-        let sets = measuredGuides.map { $0.set! }
-        let claims = measuredGuides.map { guide in
-            ClaimSurvey.collect(pages: pages, root: options.root, results: guide.set!.index, memo: guide.memo)
-        }
+        let measured = guides.compactMap { guide in guide.set.map { (guide: guide, set: $0) } }
+        let sets = measured.map(\.set)
+        let claims = measured.map { ClaimSurvey.collect(pages: pages, root: options.root, results: $0.set.index, memo: $0.guide.memo) }
         let fleet = FleetSite(sets: sets, claims: claims, siteTitle: options.config.title ?? SiteLayout(pages: rendered[0], host: options.host).siteTitle)
         for (path, html) in fleet.documents(templates: templates) { documents[path] = html }
     }

@@ -34,17 +34,21 @@ struct Guide {
     }
 
     /// A guide of one result set: its numbers, and for a set from a file, its machine and interpreter.
-    /// With `inFolder`, the guide is one of several, in a folder named by the set's slug.
-    init(set: ResultSet, inFolder: Bool, host: HostFacts, python: PythonInterpreter) {
+    /// With `inFolder`, the guide is one of several, in a folder named by the set's slug. With
+    /// `publishes` (a build that writes), its raw results are encoded from now on, beside the stages
+    /// before layout; otherwise only if something asks for them.
+    init(set: ResultSet, inFolder: Bool, host: HostFacts, python: PythonInterpreter, publishes: Bool = true) {
         self.set = inFolder ? set : nil
         measuredBefore = set.history.isEmpty ? nil : set
         results = set.index
         self.host = set.isLocal ? host : set.results.host
         self.python = set.isLocal ? python : PythonInterpreter(knownFacts: set.results.interpreter)
         let results = set.results, label = set.label
-        files = [results.publishedPath: Deferred {
+        files = [results.publishedPath: Deferred(startsNow: publishes) {
             do {
                 return .success(try results.publishedData())
+            } catch let error as DiagnosticError {
+                return .failure(error)
             } catch {
                 return .failure(DiagnosticError(.error("the results of \(label) can't be published: \(error)")))
             }

@@ -210,9 +210,9 @@ extension Build {
         diagnostics.add(outcome.warnings)
         measured = outcome.measured
         if outcome.sets.count > 1 {
-            guides = outcome.sets.map { Guide(set: $0, inFolder: true, host: options.host, python: options.python) }
+            guides = outcome.sets.map { Guide(set: $0, inFolder: true, host: options.host, python: options.python, publishes: writing) }
         } else if let set = outcome.sets.first {
-            guides = [Guide(set: set, inFolder: false, host: options.host, python: options.python)]
+            guides = [Guide(set: set, inFolder: false, host: options.host, python: options.python, publishes: writing)]
         } else {
             // Nothing measured: at most a catalogue, whose names let directives say what is missing.
             guides = [Guide(results: outcome.results ?? options.results, host: options.host, python: options.python,

@@ -46,7 +46,9 @@ struct DirectiveMemoTests {
         ])
         let pages = try ContentLoader(root: site.root.path).load()
         let memo = DirectiveMemo()
-        // b's claim, as its page found it (here: without measurements, so a mistake and no outcome).
+        // b's claim as its page found it. Its page is made to see no measurements (so a mistake, and no
+        // outcome) only so that the survey's reuse shows: in a build, one memo serves one guide, whose
+        // pages and survey see the same measurements.
         let directive = try #require(pages.first { $0.sourcePath == "Content/b.md" }?.allDirectives.first)
         guard case .failure = ClaimDirective.outcome(of: directive, results: nil, root: site.root.path, memo: memo) else {
             Issue.record("a claim without measurements has no outcome")
@@ -58,22 +60,5 @@ struct DirectiveMemoTests {
         // A survey of its own evaluates every claim.
         let own = ClaimSurvey.collect(pages: pages, root: site.root.path, results: GuideFixture.index)
         #expect(own.map(\.outcome.verdict) == [.holds, .contradicted])
-    }
-}
-
-@Suite("Work deferred to another thread")
-struct DeferredTests {
-    @Test func theValueIsAwaitedWhereItIsNeeded() {
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        let deferred = Deferred { () -> String in
-            started.signal()
-            release.wait()
-            return "encoded"
-        }
-        started.wait()  // the work runs without being asked for
-        release.signal()
-        #expect(deferred.value == "encoded")
-        #expect(deferred.value == "encoded")
-        #expect(Deferred(ready: 7).value == 7)
     }
 }

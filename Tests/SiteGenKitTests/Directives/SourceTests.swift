@@ -69,6 +69,13 @@ import Testing
         #expect(SourceDirective.functions(in: module) == ["wrapped", "later"])
     }
 
+    @Test func aFunctionGoesOnOverCommentsAndStringsAtTheMarginAndReadsWindowsLineEnds() {
+        let module = "def f():\n    text = \"\"\"\nat the margin\n\"\"\"\n# a comment at the margin\n    return text\n\n# about g\ndef g():\n    pass\n"
+        #expect(SourceDirective.function("f", in: module) == "def f():\n    text = \"\"\"\nat the margin\n\"\"\"\n# a comment at the margin\n    return text\n")
+        #expect(SourceDirective.function("g", in: module.replacingOccurrences(of: "\n", with: "\r\n")) == "def g():\n    pass\n")
+        #expect(SourceDirective.functions(in: "def a():\r\n    pass\r\ndef b():\r\n    pass\r\n") == ["a", "b"])
+    }
+
     @Test func anUnknownFunctionListsTheModulesFunctionsAndLinesExcludeIt() {
         let error = GuideFixture.diagnostic { _ = try resolve("{{< source tiny function=run_sequentail >}}") }
         #expect(error?.message == "unknown top-level function of tiny.py `run_sequentail`; did you mean `run_sequential`? known: run_sequential")

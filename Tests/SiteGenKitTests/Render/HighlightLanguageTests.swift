@@ -65,7 +65,8 @@ import Testing
         let cache = folder.appendingPathComponent("cache/highlight").path
         try FileManager.default.createDirectory(atPath: folder.appendingPathComponent("cache").path, withIntermediateDirectories: true)
         try "{}".write(toFile: cache + ".json", atomically: true, encoding: .utf8)  // an earlier version's cache
-        let pages = [Self.block("sh", "ls\n"), Self.block("python", "x = 1\n") + Self.block("nosuchlanguage", "?\n")]
+        // An empty block highlights to nothing: its entry is an empty file, which is a hit like any other.
+        let pages = [Self.block("sh", "ls\n"), Self.block("python", "x = 1\n") + Self.block("python", "") + Self.block("nosuchlanguage", "?\n")]
         let first = Highlighter(python: python, cachePath: cache).run(pages: pages)
         #expect(try String(contentsOf: launches, encoding: .utf8) == "run\n")
         #expect(!FileManager.default.fileExists(atPath: cache + ".json"))
@@ -77,7 +78,7 @@ import Testing
         let third = Highlighter(python: python, cachePath: cache).run(pages: edited)
         #expect(try String(contentsOf: launches, encoding: .utf8) == "run\nrun\n")
         #expect(third.pages[0].contains("-la"))
-        #expect(HighlightCache(folder: cache).keys.count == 3)
+        #expect(HighlightCache(folder: cache).keys.count == 4)
         // Files that aren't blocks of this build are removed; an unreadable block is highlighted again.
         try "stray".write(toFile: cache + "/notes.txt", atomically: true, encoding: .utf8)
         let sh = HighlightCache.key(lexer: "sh", code: "ls -la\n")
