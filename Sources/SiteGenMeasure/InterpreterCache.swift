@@ -36,11 +36,14 @@ struct InterpreterCache {
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { recipe += "\(name)=\(value)\u{0}" }
         recipe += "cpus=\(ProcessInfo.processInfo.processorCount)/\(HostProbe.affinityCPUCount() ?? 0)\u{0}"
         // Python sources only: the harness imports nothing else, and `__pycache__` changes by itself.
-        guard let files = try? FileWalk.files(in: workloads.path, extensions: ["py"]) else { return nil }
-        recipe += workloads.path + "\u{0}"
-        for file in files.sorted() {
-            guard let stamp = FileStamp.of(workloads.file(file)) else { return nil }
-            recipe += "\(file)\u{0}\(stamp)\u{0}"
+        // The user's folders count too: the catalogue lists their modules and variants.
+        for folder in [workloads.path] + workloads.userFolders {
+            guard let files = try? FileWalk.files(in: folder, extensions: ["py"]) else { return nil }
+            recipe += folder + "\u{0}"
+            for file in files.sorted() {
+                guard let stamp = FileStamp.of((folder as NSString).appendingPathComponent(file)) else { return nil }
+                recipe += "\(file)\u{0}\(stamp)\u{0}"
+            }
         }
         return SHA256.hex(recipe)
     }

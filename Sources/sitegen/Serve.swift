@@ -48,6 +48,9 @@ struct Serve: ParsableCommand {
                 + workloadFolders,
             workloadFolders: workloadFolders, port: port,
             options: {
+                // Fresh interpreters for each build: an interpreter keeps its facts and catalogue once
+                // asked, and an edited or added workload must be asked about again.
+                let interpreters = interpreters.map { PythonInterpreter(command: $0.command, workloads: $0.workloads) }
                 var request = measure.request(config, root: rootPath, extraPythons: Array(interpreters.dropFirst()))
                 if firstBuildDone.isCancelled { request?.remeasure = false }
                 firstBuildDone.cancel()

@@ -91,4 +91,17 @@ import Testing
         try python.harness.touch("beta.py")
         #expect(cache.key(executable: python.path, workloads: python.harness.workloads) != key)
     }
+
+    @Test func theKeyFollowsTheUsersWorkloadFolders() throws {
+        let python = try CountingPython()
+        let cache = InterpreterCache(directory: python.cache)
+        let mine = python.folder.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        let workloads = python.harness.workloads.adding(userFolders: [mine.path])
+        let key = try #require(cache.key(executable: python.path, workloads: workloads))
+        #expect(key != cache.key(executable: python.path, workloads: python.harness.workloads))
+        // A module added to the user's folder is a new catalogue, so a new key.
+        try "VARIANTS = {}\n".write(to: mine.appendingPathComponent("word_count.py"), atomically: true, encoding: .utf8)
+        #expect(cache.key(executable: python.path, workloads: workloads) != key)
+    }
 }
