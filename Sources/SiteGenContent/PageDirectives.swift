@@ -16,7 +16,7 @@ extension Page {
         func visit(_ segments: [DirectiveScanner.Segment], level: Int) {
             for case .directive(let directive) in segments {
                 found.append(directive)
-                guard level < maximumDirectiveNesting, let body = directive.body, DirectiveScanner.mayContainDirective(body),
+                guard level < maximumDirectiveNesting, let body = directive.body,
                       let inner = try? DirectiveScanner(file: file, firstLine: directive.line + 1).scan(body) else { continue }
                 visit(inner, level: level + 1)
             }

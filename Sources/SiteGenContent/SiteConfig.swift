@@ -31,8 +31,6 @@ public struct SiteConfig: Sendable, Equatable {
     public var results: [String]?
     /// Folders of the user's workload modules, relative to the root, as `--workloads` takes them.
     public var workloads: [String]?
-    /// Where it was read from; nil when there is no file.
-    public var path: String?
 
     public init() {}
 
@@ -70,7 +68,6 @@ public struct SiteConfig: Sendable, Equatable {
             throw DiagnosticError(.error("malformed \(fileName): \(error)", file: path, line: 1, column: 1))
         }
         var config = SiteConfig()
-        config.path = path
         guard let node else { return config }
         guard let mapping = node.mapping else {
             throw DiagnosticError(.error("\(fileName) must be a mapping of settings such as `title: My guide`", file: path,

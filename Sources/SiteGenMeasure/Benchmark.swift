@@ -51,9 +51,8 @@ package struct Benchmark: Sendable {
         defer { try? FileManager.default.removeItem(at: workingDirectory) }
 
         // Hashed before measuring: the hash must describe the source that produced the numbers.
-        let records = try plan.workloads.map { workload in
-            WorkloadRecord(name: workload.name, file: workload.file, sourceHash: try python.workloads.sourceHash(of: workload),
-                           summary: workload.summary, kind: workload.kind)
+        let records = zip(plan.workloads, try python.workloads.sourceHashes(of: plan.workloads)).map { workload, sourceHash in
+            WorkloadRecord(name: workload.name, file: workload.file, sourceHash: sourceHash, summary: workload.summary, kind: workload.kind)
         }
         let startedAt = Versions.timestamp()
         let loadBefore = Self.loadAverage()

@@ -27,11 +27,11 @@ package struct HighlightCache: Sendable {
     /// A block's key: the script, its lexer and its code.
     static func key(lexer: String, code: String) -> String {
         var hasher = SHA256()
-        hasher.update(Array(scriptHash.utf8))
+        hasher.update(scriptHash.utf8)
         hasher.update([0])
-        hasher.update(Array(lexer.utf8))
+        hasher.update(lexer.utf8)
         hasher.update([0])
-        hasher.update(Array(code.utf8))
+        hasher.update(code.utf8)
         return hasher.finalizeHex()
     }
 

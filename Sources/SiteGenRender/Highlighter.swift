@@ -89,30 +89,29 @@ package struct Highlighter: Sendable {
     }
 
     /// Every block highlighted, in order: from the cache where it holds the block, the rest through
-    /// Pygments; then the cache holds exactly this batch's blocks.
+    /// Pygments; then the cache holds exactly this batch's blocks. A block that occurs several times
+    /// (every guide of a fleet shows the same code) is looked up and highlighted once.
     private func cached(_ batch: [[String]]) throws -> [String?] {
         guard let cachePath else { return try pygments(batch) }
         let cache = HighlightCache(folder: cachePath)
         let keys = batch.map { HighlightCache.key(lexer: $0[0], code: $0[1]) }
-        var result: [String?] = []
-        var missing: [Int] = []
-        for (index, key) in keys.enumerated() {
+        var current: [String: String?] = [:]
+        var reused = Set<String>()
+        var missing: [(key: String, block: [String])] = []
+        var seen = Set<String>()
+        for (key, block) in zip(keys, batch) where seen.insert(key).inserted {
             if let hit = cache.lookup(key) {
-                result.append(hit)
+                current[key] = .some(hit)
+                reused.insert(key)
             } else {
-                result.append(nil)
-                missing.append(index)
+                missing.append((key, block))
             }
         }
         if !missing.isEmpty {
-            let fresh = try pygments(missing.map { batch[$0] })
-            for (index, html) in zip(missing, fresh) { result[index] = html }
+            for (entry, html) in zip(missing, try pygments(missing.map(\.block))) { current[entry.key] = .some(html) }
         }
-        var current: [String: String?] = [:]
-        for (key, html) in zip(keys, result) { current[key] = .some(html) }
-        let fresh = Set(missing.map { keys[$0] })
-        cache.store(current, reused: Set(keys).subtracting(fresh))
-        return result
+        cache.store(current, reused: reused)
+        return keys.map { current[$0] ?? nil }
     }
 
     // MARK: - Finding blocks

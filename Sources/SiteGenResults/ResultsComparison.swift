@@ -52,10 +52,13 @@ public struct ResultsComparison: Sendable, Codable, Equatable {
     /// spread by ±20 % within each run at +74 % [+14 %, +146 %] here, three samples a side that didn't
     /// overlap. A slowdown that clears the spread of each run's samples is one no rerun would undo.
     public var regressions: [Cell] {
-        cells.filter { cell in
-            guard cell.change == .worse, let ratio = cell.ratio else { return false }
-            return (ratio.low - 1) * 100 > max(thresholdPercent, cell.noisePercent ?? 0)
-        }
+        cells.filter(isRegression)
+    }
+
+    /// Whether a cell is one of `regressions`.
+    public func isRegression(_ cell: Cell) -> Bool {
+        guard cell.change == .worse, let ratio = cell.ratio else { return false }
+        return (ratio.low - 1) * 100 > max(thresholdPercent, cell.noisePercent ?? 0)
     }
 
     /// The extra a workload reports when it sizes its work by duration on each run (`mixed`'s passes

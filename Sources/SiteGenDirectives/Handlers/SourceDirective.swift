@@ -36,11 +36,12 @@ struct SourceDirective: DirectiveHandler {
         }
         let folder = self.folder ?? .bundled
         let module = argument.value.hasSuffix(".py") ? String(argument.value.dropLast(3)) : argument.value
-        let known = Self.modules(in: folder)
-        let user = folder.userFolders.first { Self.userModules(in: $0).contains(module) }
+        let known = Self.modules(in: folder.path, skippingHelpers: false)
+        let userModules = folder.userFolders.map { (folder: $0, modules: Self.modules(in: $0, skippingHelpers: true)) }
+        let user = userModules.first { $0.modules.contains(module) }?.folder
         let file = user.map { ($0 as NSString).appendingPathComponent(module + ".py") } ?? folder.file(module + ".py")
         guard known.contains(module) || user != nil, let data = FileManager.default.contents(atPath: file) else {
-            let all = known + folder.userFolders.flatMap(Self.userModules(in:))
+            let all = known + userModules.flatMap(\.modules)
             throw directive.error(TableDirective.unknown("workload module", module, all), at: argument)
         }
         var text = String(decoding: data, as: UTF8.self)
@@ -115,15 +116,11 @@ struct SourceDirective: DirectiveHandler {
         return name.isEmpty || !rest.dropFirst(4 + name.count).hasPrefix("(") ? nil : String(name)
     }
 
-    /// A user's workload modules in a folder: `*.py` not starting with `_` (helpers), as the harness finds them.
-    static func userModules(in folder: String) -> [String] {
+    /// The module names (without `.py`) in a folder, sorted. In a user's folder, modules starting with
+    /// `_` are helpers, not workloads (`skippingHelpers`), as the harness finds them.
+    static func modules(in folder: String, skippingHelpers: Bool) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasSuffix(".py") && !$0.hasPrefix(".") && !$0.hasPrefix("_") }.map { String($0.dropLast(3)) }.sorted()
-    }
-
-    /// The module names (without `.py`) in a folder, sorted.
-    static func modules(in folder: WorkloadFolder) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".py") && !$0.hasPrefix(".") }.map { String($0.dropLast(3)) }.sorted()
+        return names.filter { $0.hasSuffix(".py") && !$0.hasPrefix(".") && !(skippingHelpers && $0.hasPrefix("_")) }
+            .map { String($0.dropLast(3)) }.sorted()
     }
 }

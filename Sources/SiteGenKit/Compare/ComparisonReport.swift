@@ -108,7 +108,7 @@ public struct ComparisonReport: Sendable {
     }
 
     func marker(_ cell: ResultsComparison.Cell) -> String {
-        if comparison.regressions.contains(cell) { return "✘" }
+        if comparison.isRegression(cell) { return "✘" }
         switch cell.change {
         case .worse: return "▲"
         case .better: return "▼"
@@ -125,7 +125,7 @@ public struct ComparisonReport: Sendable {
         let interval = "\(Self.signed((ratio.low - 1) * 100)) to \(Self.signed((ratio.high - 1) * 100))"
         var text = "\(Self.signed(ratio.percentChange)) [\(interval)] \(cell.change.rawValue)"
         // Worse beyond the threshold, yet not a regression: the cell's own noise is wider.
-        if cell.change == .worse, !comparison.regressions.contains(cell), let noise = cell.noisePercent,
+        if cell.change == .worse, !comparison.isRegression(cell), let noise = cell.noisePercent,
            (ratio.low - 1) * 100 > comparison.thresholdPercent {
             text += ", within each run's own spread (±\(Self.percent(noise)))"
         }

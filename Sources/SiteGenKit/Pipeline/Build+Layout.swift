@@ -41,19 +41,26 @@ extension Build {
         }
     }
 
+    /// The site's title as its pages show it (sitegen.yml's, else the home page's), for the pages a
+    /// build adds beside them.
+    var siteTitle: String {
+        var layout = SiteLayout(pages: rendered[0], host: options.host)
+        layout.config = options.config
+        return layout.siteTitle
+    }
+
     /// Fleet pages: with several guides, the landing page and the comparison of their numbers and claims.
     mutating func addFleetPages() {
         let measured = guides.compactMap { guide in guide.set.map { (guide: guide, set: $0) } }
         let sets = measured.map(\.set)
         let claims = measured.map { ClaimSurvey.collect(pages: pages, root: options.root, results: $0.set.index, memo: $0.guide.memo) }
-        let fleet = FleetSite(sets: sets, claims: claims, siteTitle: options.config.title ?? SiteLayout(pages: rendered[0], host: options.host).siteTitle)
+        let fleet = FleetSite(sets: sets, claims: claims, siteTitle: siteTitle)
         for (path, html) in fleet.documents(templates: templates) { documents[path] = html }
     }
 
     /// History pages: for every guide with earlier runs, its key figures across them. A page of the
     /// site at the same path is an error, not overwritten.
     mutating func addHistoryPages() {
-        let siteTitle = options.config.title ?? SiteLayout(pages: rendered[0], host: options.host).siteTitle
         for guide in guides {
             guard let set = guide.measuredBefore else { continue }
             let page = HistoryPage(set: set, guideURL: guide.folder + "index.html", siteTitle: siteTitle, generator: "sitegen \(SiteGenVersion.current)")

@@ -54,6 +54,17 @@ enum FleetViews {
         struct FigureRow {
             var title: String
             var cells: [FigureCell]
+
+            /// The row as the comparison and history templates read it.
+            var mustache: [String: Any] {
+                ["title": title, "cells": cells.map { cell -> [String: Any] in
+                    var values: [String: Any] = ["text": cell.text]
+                    if let note = cell.note { values["note"] = note }
+                    if let why = cell.notComparable { values["notComparable"] = why }
+                    if let why = cell.missing { values["missing"] = why }
+                    return values
+                }]
+            }
         }
 
         /// One guide's verdict of a claim; `verdict` nil where the guide couldn't evaluate it.
@@ -78,15 +89,7 @@ enum FleetViews {
         var mustache: [String: Any] {
             ["profile": profile,
              "guides": guides.map { ["label": $0.label, "url": $0.url] },
-             "figures": figures.map { row in
-                 ["title": row.title, "cells": row.cells.map { cell -> [String: Any] in
-                     var values: [String: Any] = ["text": cell.text]
-                     if let note = cell.note { values["note"] = note }
-                     if let why = cell.notComparable { values["notComparable"] = why }
-                     if let why = cell.missing { values["missing"] = why }
-                     return values
-                 }] as [String: Any]
-             },
+             "figures": figures.map(\.mustache),
              "hasClaims": !claims.isEmpty,
              "claims": claims.map { row in
                  ["sentenceHTML": row.sentenceHTML, "reason": row.reason,
@@ -120,15 +123,7 @@ enum FleetViews {
                  if let url = run.url { values["url"] = url }
                  return values
              },
-             "figures": figures.map { row in
-                 ["title": row.title, "cells": row.cells.map { cell -> [String: Any] in
-                     var values: [String: Any] = ["text": cell.text]
-                     if let note = cell.note { values["note"] = note }
-                     if let why = cell.notComparable { values["notComparable"] = why }
-                     if let why = cell.missing { values["missing"] = why }
-                     return values
-                 }] as [String: Any]
-             }]
+             "figures": figures.map(\.mustache)]
         }
     }
 }
