@@ -22,6 +22,7 @@ they can be, so that what is measured is the mechanism itself:
 
 import asyncio
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -85,11 +86,6 @@ if sys.version_info >= (3, 12):
 
 async def return_at_once(i):
     return i
-
-
-def median(values):
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
 
 
 # --- starting and awaiting tasks ----------------------------------------------------------------
@@ -303,7 +299,7 @@ def per_unit(elapsed, size, extra=None):
 
 def in_ms(samples, extra=None):
     extra = dict(extra or {})
-    extra.update(p50_ms=median(samples) * 1000, max_ms=max(samples) * 1000, samples=len(samples))
+    extra.update(p50_ms=statistics.median_high(samples) * 1000, max_ms=max(samples) * 1000, samples=len(samples))
     return {"metric": extra["p50_ms"], "extra": extra}
 
 
@@ -323,7 +319,7 @@ def main(model, workers, size, variant, start_method=None, prepared=None):
     if variant == "cancel":
         elapsed, cancelled, to_done = run(cancel_waiting_tasks(size))
         expect(cancelled == size and len(to_done) == min(size, 200), "cancel: a task was not cancelled")
-        return per_unit(elapsed, size, {"cancel_to_done_us": median(to_done) * 1e6})
+        return per_unit(elapsed, size, {"cancel_to_done_us": statistics.median_high(to_done) * 1e6})
     if variant.startswith("timeout_"):
         one = timeout_cm_overshoot if variant == "timeout_cm_busy" else wait_for_overshoot
         burners = 0 if variant == "timeout_idle" else BUSY_TASKS

@@ -20,6 +20,7 @@ import ctypes
 import math
 import multiprocessing
 import pickle
+import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import shared_memory
@@ -95,8 +96,7 @@ def timed(deliver, count):
         start = time.perf_counter()
         answers.append(deliver())
         times.append((time.perf_counter() - start) * 1e6)
-    times.sort()
-    return times[len(times) // 2], answers
+    return statistics.median_high(times), answers
 
 
 def delivered(median_us, extra=None):
@@ -107,11 +107,6 @@ def delivered(median_us, extra=None):
 
 
 # --- pickling: arguments and results --------------------------------------------------------------
-
-
-def echo(data):
-    """A pool call that returns its argument: the payload travels back as the result."""
-    return data
 
 
 _RESULT = []
@@ -265,8 +260,7 @@ def access_us(read, count, blocks=10):
         for _ in range(per_block):
             read()
         times.append(time.perf_counter() - start)
-    times = sorted(times[1:])
-    return times[len(times) // 2] / per_block * 1e6
+    return statistics.median_high(times[1:]) / per_block * 1e6
 
 
 def proxy_access(size):
